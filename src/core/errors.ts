@@ -35,10 +35,13 @@ export class DvctsError extends Error {
 /** User input (pipeline YAML, pointer file, params) is invalid: carries every diagnostic found. */
 export class DiagnosticsError extends DvctsError {
   readonly diagnostics: readonly Diagnostic[];
+  /** Texts of the files the diagnostics point into, by project-relative path, for rendering. */
+  readonly sources: ReadonlyMap<string, string>;
 
-  constructor(diagnostics: readonly Diagnostic[], message = 'invalid input') {
+  constructor(diagnostics: readonly Diagnostic[], message = 'invalid input', sources: ReadonlyMap<string, string> = new Map()) {
     super('E_INVALID', message, { exitCode: ExitCode.usage, data: { count: diagnostics.length } });
     this.diagnostics = diagnostics;
+    this.sources = sources;
   }
 }
 

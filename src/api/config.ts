@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { LinkType } from '../cache/index.js';
+import { DvctsError, ExitCode } from '../core/errors.js';
+import { DVCTS_DIR } from './project.js';
+
+/** `.dvcts/config.yaml`: project settings. Every key is optional. */
+export interface ProjectConfig {
+  /** Link chain used to materialise cached files, first that works wins. */
+  readonly linkTypes: readonly LinkType[];
+  /** Default for `--jobs`. */
+  readonly jobs: number;
+}
+
+const LINK_TYPES: readonly LinkType[] = ['reflink', 'hardlink', 'symlink', 'copy'];
+
+export const DEFAULT_CONFIG_TEXT = `# dvcts project configuration
+cache:
+  # How cached files are placed in the workspace: the first type that works is used.
+  type: [reflink, copy]
+# core:
+#   jobs: 4   # default for --jobs (default: number of cores)
+`;
+
+export async function loadConfig(root: string): Promise<ProjectConfig> {
+  const path = join(DVCTS_DIR, 'config.yaml');
+  let raw: unknown = {};
+  try {
+    raw = parse(await readFile(join(root, path), 'utf8')) ?? {};
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw invalid(path, `not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const doc = raw as { cache?: { type?: unknown }; core?: { jobs?: unknown } };
+  const types = doc.cache?.type ?? ['reflink', 'copy'];
+  const list = typeof types === 'string' ? types.split(',').map((t) => t.trim()) : types;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((t) => LINK_TYPES.includes(t as LinkType))) {
+    throw invalid(path, `cache.type must be a list of ${LINK_TYPES.join(', ')} (got ${JSON.stringify(types)})`);
+  }
+  const jobs = doc.core?.jobs ?? availableParallelism();
+  if (typeof jobs !== 'number' || !Number.isInteger(jobs) || jobs < 1) throw invalid(path, `core.jobs must be a positive integer (got ${JSON.stringify(jobs)})`);
+  return { linkTypes: list as LinkType[], jobs };
+}
+
+function invalid(path: string, why: string): DvctsError {
+  return new DvctsError('E_CONFIG_INVALID', `${path}: ${why}`, { data: { path }, exitCode: ExitCode.usage });
+}

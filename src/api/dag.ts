@@ -1,0 +1,28 @@
+import { resolveTargets, selectStages } from '../graph/targets.js';
+import { openProject } from './open-project.js';
+
+export interface DagNode {
+  readonly id: string;
+  readonly name: string;
+  readonly file: string;
+  readonly outs: readonly string[];
+  readonly upstream: readonly string[];
+}
+
+/** `dvcts dag`: the selected stages (targets and what they need) with their edges, topologically. */
+export async function dag(opts: { cwd?: string; targets?: readonly string[] } = {}): Promise<DagNode[]> {
+  const { dag } = await openProject(opts.cwd !== undefined ? { cwd: opts.cwd } : {});
+  const targets = opts.targets && opts.targets.length > 0 ? resolveTargets(dag, opts.targets) : undefined;
+  const order = selectStages(dag, targets);
+  const chosen = new Set(order);
+  return order.map((id) => {
+    const s = dag.byId.get(id)!;
+    return {
+      id,
+      name: s.name,
+      file: s.file,
+      outs: s.outs.map((o) => o.path),
+      upstream: (dag.upstream.get(id) ?? []).filter((u) => chosen.has(u)),
+    };
+  });
+}

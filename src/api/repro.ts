@@ -1,0 +1,65 @@
+import { openCache } from '../cache/index.js';
+import { resolveTargets, selectStages } from '../graph/targets.js';
+import { ParamsReader } from '../pipeline/params.js';
+import type { EventSink } from '../scheduler/events.js';
+import { executeStage } from '../scheduler/execute-stage.js';
+import { runDag, type RunDagResult } from '../scheduler/run-dag.js';
+import { LockFiles } from './lock-files.js';
+import { openProject } from './open-project.js';
+import { acquireRepoLock } from './repo-lock.js';
+
+export interface ReproOptions {
+  readonly cwd?: string;
+  readonly targets?: readonly string[];
+  readonly force?: boolean;
+  readonly single?: boolean;
+  readonly downstream?: boolean;
+  readonly dry?: boolean;
+  readonly jobs?: number;
+  readonly keepGoing?: boolean;
+  /** Wait for another dvcts process holding the project lock (default), or fail at once. */
+  readonly wait?: boolean;
+  readonly onEvent?: EventSink;
+}
+
+/** `dvcts repro`: brings the selected stages up to date, in dependency order, in parallel. */
+export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
+  const emit: EventSink = opts.onEvent ?? (() => {});
+  const project = await openProject(opts.cwd !== undefined ? { cwd: opts.cwd } : {});
+  const { root, dag, config } = project;
+  const targets = opts.targets && opts.targets.length > 0 ? resolveTargets(dag, opts.targets) : undefined;
+  const order = selectStages(dag, targets, { single: opts.single ?? false, downstream: opts.downstream ?? false });
+
+  const lock = opts.dry
+    ? undefined
+    : await acquireRepoLock(root, { wait: opts.wait ?? true, command: 'repro', onWait: (holder) => emit({ type: 'waiting-for-lock', holder }) });
+  try {
+    const cache = await openCache({ root, linkTypes: config.linkTypes });
+    const lockFiles = await LockFiles.load(root, dag.stages);
+    const params = new ParamsReader(root);
+    try {
+      return await runDag({
+        order,
+        upstream: dag.upstream,
+        jobs: opts.jobs ?? config.jobs,
+        keepGoing: opts.keepGoing ?? false,
+        onBlocked: (id, by) => emit({ type: 'stage-blocked', id, by }),
+        execute: (id) =>
+          executeStage(dag.byId.get(id)!, {
+            root,
+            cache,
+            params,
+            force: opts.force ?? false, // DVC: -f forces every selected stage
+            dry: opts.dry ?? false,
+            emit,
+            lockedEntry: (stage) => lockFiles.get(stage),
+            record: (stage, entry) => lockFiles.record(stage, entry),
+          }),
+      });
+    } finally {
+      await cache.flush();
+    }
+  } finally {
+    await lock?.release();
+  }
+}

@@ -1,0 +1,51 @@
+import { openCache } from '../cache/index.js';
+import { resolveTargets, selectStages } from '../graph/targets.js';
+import { observeStage } from '../lockfile/observe.js';
+import { whyStale, type StaleReason } from '../lockfile/stale.js';
+import { ParamsReader } from '../pipeline/params.js';
+import { LockFiles } from './lock-files.js';
+import { openProject } from './open-project.js';
+
+export interface StageStatus {
+  readonly id: string;
+  readonly name: string;
+  readonly file: string;
+  readonly state: 'up-to-date' | 'stale' | 'frozen';
+  /** Why the stage would run now, from its own deps/outs/params/definition. */
+  readonly reasons: readonly StaleReason[];
+  /** Upstream stages that are stale: this one may rerun after them, if their outputs change. */
+  readonly staleUpstream: readonly string[];
+}
+
+export interface StatusOptions {
+  readonly cwd?: string;
+  readonly targets?: readonly string[];
+}
+
+/** `dvcts status`: every selected stage and exactly why it is stale, without running anything. */
+export async function status(opts: StatusOptions = {}): Promise<StageStatus[]> {
+  const { root, dag, config } = await openProject(opts.cwd !== undefined ? { cwd: opts.cwd } : {});
+  const targets = opts.targets && opts.targets.length > 0 ? resolveTargets(dag, opts.targets) : undefined;
+  const order = selectStages(dag, targets);
+  const cache = await openCache({ root, linkTypes: config.linkTypes });
+  const lockFiles = await LockFiles.load(root, dag.stages);
+  const params = new ParamsReader(root);
+  try {
+    const observed = await Promise.all(
+      order.map(async (id) => {
+        const stage = dag.byId.get(id)!;
+        return { stage, reasons: whyStale(stage, await observeStage(root, stage, cache, params), lockFiles.get(stage)) };
+      }),
+    );
+    const stale = new Set<string>();
+    return observed.map(({ stage, reasons }) => {
+      // Order is topological, so every upstream stage was classified before this one.
+      const staleUpstream = (dag.upstream.get(stage.id) ?? []).filter((u) => stale.has(u));
+      if (reasons.length > 0 || staleUpstream.length > 0) stale.add(stage.id);
+      const state = reasons.length > 0 ? 'stale' : stage.frozen ? 'frozen' : 'up-to-date';
+      return { id: stage.id, name: stage.name, file: stage.file, state, reasons, staleUpstream };
+    });
+  } finally {
+    await cache.flush();
+  }
+}

@@ -1,0 +1,144 @@
+import type { Diagnostic } from '../core/diagnostics.js';
+import { error } from '../core/diagnostics.js';
+import type { OutSpec, StageSpec } from '../core/spec.js';
+import { isWithin, overlaps } from './paths.js';
+
+/** The project DAG: an edge `from -> to` means `to` depends on an output of `from`. */
+export interface Dag {
+  readonly stages: readonly StageSpec[];
+  readonly byId: ReadonlyMap<string, StageSpec>;
+  /** Upstream stage ids of each stage (the producers of its deps), sorted. */
+  readonly upstream: ReadonlyMap<string, readonly string[]>;
+  /** Downstream stage ids of each stage, sorted. */
+  readonly downstream: ReadonlyMap<string, readonly string[]>;
+  /** Every stage id in a deterministic topological order (producers first, ties by declaration order). */
+  readonly order: readonly string[];
+}
+
+export interface DagResult {
+  readonly dag: Dag;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface OwnedOut {
+  readonly stage: StageSpec;
+  readonly out: OutSpec;
+}
+
+/**
+ * Builds the DAG: a dep depends on the stage whose output it equals, lies inside (a file in an
+ * output directory), or contains (a directory dep holding another stage's output). Two stages
+ * writing the same path or nested outputs are errors, and so is a cycle (every stage on it named).
+ */
+export function buildDag(stages: readonly StageSpec[]): DagResult {
+  const diagnostics: Diagnostic[] = [];
+  const outs: OwnedOut[] = stages.flatMap((stage) => stage.outs.map((out) => ({ stage, out })));
+  diagnostics.push(...findOverlappingOuts(outs));
+
+  const edges = new Map<string, Set<string>>(stages.map((s) => [s.id, new Set<string>()]));
+  for (const stage of stages) {
+    for (const dep of stage.deps) {
+      for (const owned of outs) {
+        if (owned.stage.id !== stage.id && overlaps(dep.path, owned.out.path)) edges.get(stage.id)?.add(owned.stage.id);
+      }
+    }
+  }
+  const upstream = new Map([...edges].map(([id, ups]) => [id, [...ups].sort()]));
+  const downstream = new Map<string, string[]>(stages.map((s) => [s.id, []]));
+  for (const [id, ups] of upstream) for (const up of ups) downstream.get(up)?.push(id);
+  for (const list of downstream.values()) list.sort();
+
+  const byId = new Map(stages.map((s) => [s.id, s]));
+  const cycles = findCycles(stages, upstream);
+  for (const cycle of cycles) {
+    const first = byId.get(cycle[0] ?? '');
+    diagnostics.push(
+      error(
+        'E_CYCLE',
+        `dependency cycle: ${[...cycle, cycle[0]!].map((id) => byId.get(id)?.name ?? id).join(' -> ')}`,
+        first?.range,
+        `stages on the cycle: ${cycle.join(', ')}; remove one of these deps or outs`,
+      ),
+    );
+  }
+  const order = cycles.length > 0 ? stages.map((s) => s.id) : topologicalOrder(stages, upstream, downstream);
+  return { dag: { stages, byId, upstream, downstream, order }, diagnostics };
+}
+
+function findOverlappingOuts(outs: readonly OwnedOut[]): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const sorted = [...outs].sort((a, b) => (a.out.path < b.out.path ? -1 : a.out.path > b.out.path ? 1 : 0));
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i]!;
+    // Sorted order puts a directory right before what it contains, so scan forward while nested.
+    for (let j = i + 1; j < sorted.length && isWithin(sorted[j]!.out.path, a.out.path); j++) {
+      const b = sorted[j]!;
+      if (a.stage.id === b.stage.id && a.out.path !== b.out.path) {
+        found.push(error('E_OUT_NESTED', `output "${b.out.path}" is inside output "${a.out.path}" of the same stage "${a.stage.name}"`, b.out.range, 'list only the enclosing directory'));
+      } else if (a.stage.id === b.stage.id) {
+        continue; // duplicates within one stage are the pipeline loader's E_DUPLICATE_OUT
+      } else if (a.out.path === b.out.path) {
+        found.push(error('E_OUT_CONFLICT', `output "${b.out.path}" of stage "${b.stage.id}" is also an output of stage "${a.stage.id}"`, b.out.range, 'each path may be written by one stage only'));
+      } else {
+        found.push(error('E_OUT_NESTED', `output "${b.out.path}" of stage "${b.stage.id}" is inside output "${a.out.path}" of stage "${a.stage.id}"`, b.out.range, 'an output may not live inside another stage\'s output directory'));
+      }
+    }
+  }
+  return found;
+}
+
+/** Tarjan's strongly connected components; every component of 2+ stages (or a self-loop) is a cycle. */
+function findCycles(stages: readonly StageSpec[], upstream: ReadonlyMap<string, readonly string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (id: string): void => {
+    index.set(id, counter);
+    low.set(id, counter++);
+    stack.push(id);
+    onStack.add(id);
+    for (const next of upstream.get(id) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(id, Math.min(low.get(id)!, low.get(next)!));
+      } else if (onStack.has(next)) low.set(id, Math.min(low.get(id)!, index.get(next)!));
+    }
+    if (low.get(id) !== index.get(id)) return;
+    const component: string[] = [];
+    let top: string;
+    do {
+      top = stack.pop()!;
+      onStack.delete(top);
+      component.push(top);
+    } while (top !== id);
+    if (component.length > 1 || (upstream.get(id) ?? []).includes(id)) cycles.push(component.reverse());
+  };
+  for (const s of stages) if (!index.has(s.id)) visit(s.id);
+  return cycles;
+}
+
+/** Kahn's algorithm; among ready stages the earliest declared goes first, so the order is stable. */
+function topologicalOrder(
+  stages: readonly StageSpec[],
+  upstream: ReadonlyMap<string, readonly string[]>,
+  downstream: ReadonlyMap<string, readonly string[]>,
+): string[] {
+  const position = new Map(stages.map((s, i) => [s.id, i]));
+  const waiting = new Map(stages.map((s) => [s.id, upstream.get(s.id)?.length ?? 0]));
+  const ready = stages.filter((s) => waiting.get(s.id) === 0).map((s) => s.id);
+  const order: string[] = [];
+  while (ready.length > 0) {
+    ready.sort((a, b) => position.get(a)! - position.get(b)!);
+    const id = ready.shift()!;
+    order.push(id);
+    for (const down of downstream.get(id) ?? []) {
+      const left = waiting.get(down)! - 1;
+      waiting.set(down, left);
+      if (left === 0) ready.push(down);
+    }
+  }
+  return order;
+}

@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { DvctsError } from '../core/errors.js';
+import { isObjectId } from '../core/ids.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { LOCK_SCHEMA, type LockEntry, type LockedPath } from './types.js';
+
+/** The entries of one pipeline's lock file, by stage name. */
+export type LockFile = ReadonlyMap<string, LockEntry>;
+
+/** Reads a lock file; a missing file is an empty lock. Corrupt content is a clear error, not a crash. */
+export async function readLockFile(root: string, lockPath: string): Promise<LockFile> {
+  let text: string;
+  try {
+    text = await readFile(join(root, lockPath), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw e;
+  }
+  return parseLockFile(text, lockPath);
+}
+
+export function parseLockFile(text: string, lockPath: string): LockFile {
+  const bad = (why: string): DvctsError =>
+    new DvctsError('E_LOCK_INVALID', `${lockPath}: ${why}`, {
+      data: { path: lockPath },
+      hint: `the lock file is written by dvcts; restore it from git (git checkout -- ${lockPath}) or delete it to rerun every stage of that pipeline`,
+    });
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    throw bad(`not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (doc === null || doc === undefined) return new Map();
+  if (!isRecord(doc) || !isRecord(doc.stages ?? {})) throw bad('expected a mapping with "stages:"');
+  if (doc.schema !== LOCK_SCHEMA) throw bad(`unknown schema ${JSON.stringify(doc.schema)} (expected ${LOCK_SCHEMA})`);
+  const entries = new Map<string, LockEntry>();
+  for (const [name, raw] of Object.entries((doc.stages ?? {}) as Record<string, unknown>)) {
+    if (!isRecord(raw)) throw bad(`stage "${name}" is not a mapping`);
+    const paths = (key: string): LockedPath[] => {
+      const list = raw[key] ?? [];
+      if (!Array.isArray(list)) throw bad(`stage "${name}": ${key} is not a list`);
+      return list.map((p) => {
+        if (!isRecord(p) || typeof p.path !== 'string' || typeof p.id !== 'string' || !isObjectId(p.id) || typeof p.size !== 'number') {
+          throw bad(`stage "${name}": malformed ${key} entry ${JSON.stringify(p)}`);
+        }
+        return p as unknown as LockedPath;
+      });
+    };
+    const cmd = raw.cmd === undefined ? undefined : Array.isArray(raw.cmd) ? raw.cmd.map(String) : [String(raw.cmd)];
+    entries.set(name, {
+      ...(cmd ? { cmd } : {}),
+      ...(typeof raw.uses === 'string' ? { uses: raw.uses } : {}),
+      ...(isRecord(raw.with) ? { with: raw.with } : {}),
+      ...(typeof raw.version === 'string' ? { version: raw.version } : {}),
+      deps: paths('deps'),
+      params: isRecord(raw.params) ? (raw.params as LockEntry['params']) : {},
+      outs: paths('outs'),
+    });
+  }
+  return entries;
+}
+
+/** Serialises deterministically: stages by name, fixed field order, params keys sorted. */
+export function formatLockFile(entries: LockFile): string {
+  const stages: Record<string, unknown> = {};
+  for (const name of [...entries.keys()].sort()) {
+    const e = entries.get(name)!;
+    stages[name] = {
+      ...(e.cmd ? { cmd: e.cmd.length === 1 ? e.cmd[0] : e.cmd } : {}),
+      ...(e.uses !== undefined ? { uses: e.uses, version: e.version, with: sortKeysDeep(e.with ?? {}) } : {}),
+      ...(e.deps.length > 0 ? { deps: e.deps.map(formatPath) } : {}),
+      ...(Object.keys(e.params).length > 0 ? { params: sortKeysDeep(e.params) } : {}),
+      ...(e.outs.length > 0 ? { outs: e.outs.map(formatPath) } : {}),
+    };
+  }
+  return `# Written by dvcts after each successful stage run. Commit it; do not edit.\n${stringify({ schema: LOCK_SCHEMA, stages }, { lineWidth: 0 })}`;
+}
+
+export async function writeLockFile(root: string, lockPath: string, entries: LockFile): Promise<void> {
+  await writeFileAtomic(join(root, lockPath), formatLockFile(entries));
+}
+
+function formatPath(p: LockedPath): Record<string, unknown> {
+  return { path: p.path, hash: p.hash, id: p.id, size: p.size, ...(p.nfiles !== undefined ? { nfiles: p.nfiles } : {}) };
+}
+
+export function sortKeysDeep(value: unknown): any {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeysDeep(value[k])]));
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

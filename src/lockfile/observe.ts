@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import type { Cache, PathInfo } from '../cache/index.js';
+import { DvctsError } from '../core/errors.js';
+import type { ParamRef, StageSpec } from '../core/spec.js';
+import type { ParamsReader } from '../pipeline/params.js';
+import { builtins } from '../stages/registry.js';
+import type { Observed } from './stale.js';
+import type { LockEntry, LockedParams, LockedPath } from './types.js';
+
+/** Reads what a stage looks like right now: its definition, dep/out ids (state cache), param values. */
+export async function observeStage(root: string, stage: StageSpec, cache: Cache, params: ParamsReader): Promise<Observed> {
+  const missing = new Set<string>();
+  const observe = async (path: string): Promise<LockedPath> => {
+    const info = await cache.hashPath(join(root, path));
+    if (info === undefined) missing.add(path);
+    return lockedPath(path, info);
+  };
+  const deps = await Promise.all(stage.deps.map((d) => observe(d.path)));
+  const outs = await Promise.all(stage.outs.map((o) => observe(o.path)));
+  return { entry: { ...definitionOf(stage), deps, params: await observeParams(stage.params, params), outs }, missing };
+}
+
+/** The part of a lock entry that comes from the YAML alone. */
+export function definitionOf(stage: StageSpec): Pick<LockEntry, 'cmd' | 'uses' | 'with' | 'version'> {
+  if (stage.uses === undefined) return { cmd: stage.cmd ?? [] };
+  return { uses: stage.uses, with: stage.with ?? {}, version: builtins.get(stage.uses)?.version ?? '?' };
+}
+
+export function lockedPath(path: string, info: PathInfo | undefined): LockedPath {
+  // A missing path is recorded with an all-zero id so that "missing" never equals a real id.
+  if (info === undefined) return { path, hash: 'xxh128', id: '0'.repeat(32) as LockedPath['id'], size: 0 };
+  return { path, hash: info.hash, id: info.id, size: info.size, ...(info.nfiles !== undefined ? { nfiles: info.nfiles } : {}) };
+}
+
+async function observeParams(refs: readonly ParamRef[], reader: ParamsReader): Promise<LockedParams> {
+  const byFile: Record<string, Record<string, unknown>> = {};
+  for (const ref of refs) {
+    const value = await reader.read(ref);
+    const values = (byFile[ref.file] ??= {});
+    if (ref.key !== undefined) {
+      if (value === undefined) {
+        throw new DvctsError('E_PARAM_MISSING', `param "${ref.key}" is not in ${ref.file}`, {
+          data: { file: ref.file, key: ref.key, range: ref.range },
+          hint: `add "${ref.key}" to ${ref.file} or remove it from the stage's params`,
+        });
+      }
+      values[ref.key] = value;
+    } else if (typeof value === 'object' && value !== null) {
+      Object.assign(values, value); // `- file.yaml:` tracks every top-level key
+    }
+  }
+  return byFile;
+}

@@ -1,0 +1,43 @@
+import { Worker } from 'node:worker_threads';
+import { DvctsError } from '../core/errors.js';
+
+/** Everything a worker needs to run one built-in (plain data: it crosses a thread boundary). */
+export interface BuiltinJob {
+  readonly uses: string;
+  readonly root: string;
+  readonly wdir: string;
+  readonly deps: readonly string[];
+  readonly outs: readonly string[];
+  readonly metrics: readonly string[];
+  readonly options: Record<string, unknown>;
+  readonly cacheDir: string;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'log'; readonly line: string }
+  | { readonly type: 'done' }
+  | { readonly type: 'error'; readonly error: { code: string; message: string; data: Record<string, unknown>; hint?: string } };
+
+/** Runs a built-in in a worker thread; rejects with the stage's DvctsError (code and data intact). */
+export function runBuiltinInWorker(job: BuiltinJob, log: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./builtin-worker.js', import.meta.url), { workerData: job });
+    let settled = false;
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'log') log(m.line);
+      else if (m.type === 'done') settled = true;
+      else {
+        settled = true;
+        reject(new DvctsError(m.error.code, m.error.message, { data: m.error.data, ...(m.error.hint ? { hint: m.error.hint } : {}) }));
+      }
+    });
+    worker.on('error', (e) => {
+      settled = true;
+      reject(new DvctsError('E_INTERNAL', `built-in ${job.uses} crashed: ${e.stack ?? e.message}`));
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new DvctsError('E_INTERNAL', `built-in ${job.uses} worker exited with code ${code}`));
+      else resolve();
+    });
+  });
+}

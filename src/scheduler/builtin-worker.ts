@@ -1,0 +1,40 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openItemCache } from '../cache/item-cache.js';
+import { isDvctsError } from '../core/errors.js';
+import { builtins } from '../stages/registry.js';
+import type { BuiltinJob, WorkerMessage } from './builtin-job.js';
+
+/**
+ * Runs one built-in stage in a worker thread, so CPU-heavy built-ins run in parallel with each
+ * other and never stall the scheduler. Logs and the outcome go back as messages.
+ */
+const job = workerData as BuiltinJob;
+const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
+
+async function main(): Promise<void> {
+  const definition = builtins.get(job.uses);
+  if (definition === undefined) throw new Error(`unknown built-in ${job.uses}`);
+  const runner = await definition.load();
+  await runner.run({
+    root: job.root,
+    wdir: job.wdir,
+    deps: job.deps,
+    outs: job.outs,
+    metrics: job.metrics,
+    options: job.options,
+    log: (line) => post({ type: 'log', line }),
+    itemCache: openItemCache(job.cacheDir),
+    signal: new AbortController().signal,
+  });
+}
+
+main().then(
+  () => post({ type: 'done' }),
+  (e: unknown) =>
+    post({
+      type: 'error',
+      error: isDvctsError(e)
+        ? { code: e.code, message: e.message, data: e.data, ...(e.hint ? { hint: e.hint } : {}) }
+        : { code: 'E_INTERNAL', message: e instanceof Error ? (e.stack ?? e.message) : String(e), data: {} },
+    }),
+);

@@ -1,0 +1,24 @@
+import type { StaleReason } from '../lockfile/stale.js';
+
+/** A stage failure as reported to the user: what, the exit code if a command failed, its last lines. */
+export interface FailureInfo {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly exitCode?: number;
+  readonly lastLines: readonly string[];
+}
+
+/** What the scheduler tells reporters. Times are epoch milliseconds. */
+export type RunEvent =
+  | { readonly type: 'stage-skipped'; readonly id: string; readonly why: 'up-to-date' | 'frozen' }
+  | { readonly type: 'stage-started'; readonly id: string; readonly reasons: readonly StaleReason[]; readonly at: number }
+  | { readonly type: 'stage-would-run'; readonly id: string; readonly reasons: readonly StaleReason[] }
+  | { readonly type: 'stage-log'; readonly id: string; readonly line: string; readonly stream: 'stdout' | 'stderr' }
+  | { readonly type: 'stage-restored'; readonly id: string; readonly at: number }
+  | { readonly type: 'stage-finished'; readonly id: string; readonly startedAt: number; readonly at: number }
+  | { readonly type: 'stage-failed'; readonly id: string; readonly failure: FailureInfo; readonly at: number }
+  | { readonly type: 'stage-blocked'; readonly id: string; readonly by: string }
+  | { readonly type: 'waiting-for-lock'; readonly holder: string };
+
+export type EventSink = (event: RunEvent) => void;

@@ -1,0 +1,124 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { cacheDirOf, type Cache } from '../cache/index.js';
+import { DvctsError, isDvctsError } from '../core/errors.js';
+import type { StageSpec } from '../core/spec.js';
+import { lockedPath, observeStage } from '../lockfile/observe.js';
+import { whyStale, type StaleReason } from '../lockfile/stale.js';
+import type { LockEntry } from '../lockfile/types.js';
+import type { ParamsReader } from '../pipeline/params.js';
+import { runShell } from '../stages/shell/run-shell.js';
+import { runBuiltinInWorker } from './builtin-job.js';
+import type { EventSink, FailureInfo } from './events.js';
+import type { NodeOutcome } from './run-dag.js';
+
+export interface StageRunContext {
+  readonly root: string;
+  readonly cache: Cache;
+  readonly params: ParamsReader;
+  readonly force: boolean;
+  readonly dry: boolean;
+  readonly emit: EventSink;
+  lockedEntry(stage: StageSpec): LockEntry | undefined;
+  /** Records a successful run (the caller serialises writes per lock file). */
+  record(stage: StageSpec, entry: LockEntry): Promise<void>;
+}
+
+const TAIL_LINES = 20;
+
+/** Decides whether a stage is stale and, if so, runs it and records what it observed. */
+export async function executeStage(stage: StageSpec, ctx: StageRunContext): Promise<NodeOutcome> {
+  const tail: string[] = [];
+  try {
+    const now = await observeStage(ctx.root, stage, ctx.cache, ctx.params);
+    const stale = whyStale(stage, now, ctx.lockedEntry(stage));
+    const reasons: StaleReason[] = ctx.force ? [{ kind: 'forced' }] : stale;
+    if (reasons.length === 0) {
+      ctx.emit({ type: 'stage-skipped', id: stage.id, why: stage.frozen ? 'frozen' : 'up-to-date' });
+      return 'done';
+    }
+    if (ctx.dry) {
+      ctx.emit({ type: 'stage-would-run', id: stage.id, reasons });
+      return 'done';
+    }
+    const missingDep = stage.deps.find((d) => now.missing.has(d.path));
+    if (missingDep !== undefined) {
+      throw new DvctsError('E_DEP_MISSING', `dependency "${missingDep.path}" of stage "${stage.name}" does not exist`, {
+        data: { path: missingDep.path, range: missingDep.range },
+        hint: 'create it, track it with `dvcts add`, or add the stage that produces it',
+      });
+    }
+    const startedAt = Date.now();
+    ctx.emit({ type: 'stage-started', id: stage.id, reasons, at: startedAt });
+    const log = (line: string, stream: 'stdout' | 'stderr' = 'stdout'): void => {
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+      ctx.emit({ type: 'stage-log', id: stage.id, line, stream });
+    };
+    await prepareOutputs(ctx.root, stage);
+    await runCommand(stage, ctx, log);
+    const outs = await saveOutputs(ctx.root, stage, ctx.cache);
+    await ctx.record(stage, { ...now.entry, outs });
+    ctx.emit({ type: 'stage-finished', id: stage.id, startedAt, at: Date.now() });
+    return 'done';
+  } catch (e) {
+    if (!isDvctsError(e)) throw e;
+    const failure: FailureInfo = {
+      code: e.code,
+      message: e.message,
+      ...(e.hint ? { hint: e.hint } : {}),
+      ...(typeof e.data.exitCode === 'number' ? { exitCode: e.data.exitCode } : {}),
+      lastLines: tail,
+    };
+    ctx.emit({ type: 'stage-failed', id: stage.id, failure, at: Date.now() });
+    return 'failed';
+  }
+}
+
+/** Outputs are removed before the stage runs (unless persist), so a stage never sees stale results. */
+async function prepareOutputs(root: string, stage: StageSpec): Promise<void> {
+  for (const out of stage.outs) {
+    const abs = join(root, out.path);
+    if (!out.persist) await rm(abs, { recursive: true, force: true });
+    await mkdir(dirname(abs), { recursive: true });
+  }
+}
+
+async function runCommand(stage: StageSpec, ctx: StageRunContext, log: (line: string, stream?: 'stdout' | 'stderr') => void): Promise<void> {
+  const wdir = join(ctx.root, stage.wdir);
+  if (stage.uses === undefined) {
+    const env = { ...process.env, DVCTS_ROOT: ctx.root, DVCTS_STAGE: stage.name };
+    await runShell({ commands: stage.cmd ?? [], cwd: wdir, env, log });
+    return;
+  }
+  const abs = (paths: readonly { path: string }[]): string[] => paths.map((p) => join(ctx.root, p.path));
+  await runBuiltinInWorker(
+    {
+      uses: stage.uses,
+      root: ctx.root,
+      wdir,
+      deps: abs(stage.deps),
+      outs: abs(stage.outs),
+      metrics: abs(stage.outs.filter((o) => o.kind === 'metric')),
+      options: { ...(stage.with ?? {}) },
+      cacheDir: cacheDirOf(ctx.root),
+    },
+    (line) => log(line),
+  );
+}
+
+/** Checks every output exists, stores cached ones, and returns what the lock file records. */
+async function saveOutputs(root: string, stage: StageSpec, cache: Cache): Promise<LockEntry['outs']> {
+  const saved = [];
+  for (const out of stage.outs) {
+    const abs = join(root, out.path);
+    if ((await cache.hashPath(abs)) === undefined) {
+      throw new DvctsError('E_OUT_NOT_CREATED', `stage "${stage.name}" finished but did not create its output "${out.path}"`, {
+        data: { path: out.path, range: out.range },
+        hint: 'make the command write that path, or remove it from outs',
+      });
+    }
+    saved.push(lockedPath(out.path, out.cache ? await cache.save(abs) : await cache.hashPath(abs)));
+  }
+  return saved;
+}
