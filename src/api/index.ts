@@ -1,0 +1,11 @@
+/** The typed library API of dvcts: the same operations as the CLI. */
+export { init, type InitResult } from './init.js';
+export { repro, type ReproOptions } from './repro.js';
+export { status, type StageStatus, type StatusOptions } from './status.js';
+export { dag, type DagNode } from './dag.js';
+export { openProject, type OpenProject } from './open-project.js';
+export type { RunEvent, FailureInfo } from '../scheduler/events.js';
+export type { StaleReason } from '../lockfile/stale.js';
+export { DvctsError, DiagnosticsError, ExitCode } from '../core/errors.js';
+export type { Diagnostic, SourceRange } from '../core/diagnostics.js';
+export type { StageSpec, ProjectSpec } from '../core/spec.js';

@@ -1,0 +1,99 @@
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI (`npm test` builds first). */
+export const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/cli/main.js');
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A temporary dvcts project on disk, removed by `cleanup()`. */
+export class TempProject {
+  readonly root: string;
+
+  constructor(prefix = 'dvcts-test-') {
+    this.root = mkdtempSync(join(tmpdir(), prefix));
+  }
+
+  static init(files: Record<string, string> = {}): TempProject {
+    const p = new TempProject();
+    p.dvcts('init').expectOk();
+    p.write(files);
+    return p;
+  }
+
+  path(rel: string): string {
+    return join(this.root, rel);
+  }
+
+  write(files: Record<string, string | Buffer>): void {
+    for (const [rel, content] of Object.entries(files)) {
+      mkdirSync(dirname(this.path(rel)), { recursive: true });
+      writeFileSync(this.path(rel), content);
+    }
+  }
+
+  read(rel: string): string {
+    return readFileSync(this.path(rel), 'utf8');
+  }
+
+  dvcts(...args: string[]): CliRun {
+    return new CliRun(spawnSync(process.execPath, [CLI, ...args], { cwd: this.root, encoding: 'utf8', env: testEnv() }));
+  }
+
+  /** Starts the CLI without waiting (for concurrency tests). */
+  spawnDvcts(...args: string[]): Promise<CliResult> {
+    return new Promise((done) => {
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: this.root, env: testEnv() });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+    });
+  }
+
+  sh(command: string): string {
+    const r = spawnSync('/bin/sh', ['-c', command], { cwd: this.root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${command} failed: ${r.stderr}`);
+    return r.stdout;
+  }
+
+  cleanup(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+export class CliRun implements CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+
+  constructor(r: SpawnSyncReturns<string>) {
+    this.code = r.status ?? -1;
+    this.stdout = r.stdout;
+    this.stderr = r.stderr;
+  }
+
+  expectOk(): this {
+    if (this.code !== 0) throw new Error(`dvcts exited ${this.code}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+    return this;
+  }
+
+  /** Names of the stages that ran, from the "Running stage 'x'" lines. */
+  get ran(): string[] {
+    return [...this.stderr.matchAll(/^Running stage '([^']+)'/gm)].map((m) => m[1]!).sort();
+  }
+}
+
+function testEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env, NO_COLOR: '1' };
+  delete env.DVCTS_DEBUG;
+  return env;
+}
