@@ -11,18 +11,18 @@ export interface DagNode {
 
 /** `dvcts dag`: the selected stages (targets and what they need) with their edges, topologically. */
 export async function dag(opts: { cwd?: string; targets?: readonly string[] } = {}): Promise<DagNode[]> {
-  const { dag } = await openProject(opts.cwd !== undefined ? { cwd: opts.cwd } : {});
-  const targets = opts.targets && opts.targets.length > 0 ? resolveTargets(dag, opts.targets) : undefined;
-  const order = selectStages(dag, targets);
+  const project = await openProject({ ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), targets: opts.targets ?? [] });
+  const targets = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : undefined;
+  const order = selectStages(project.dag, targets);
   const chosen = new Set(order);
   return order.map((id) => {
-    const s = dag.byId.get(id)!;
+    const s = project.dag.byId.get(id)!;
     return {
       id,
       name: s.name,
       file: s.file,
       outs: s.outs.map((o) => o.path),
-      upstream: (dag.upstream.get(id) ?? []).filter((u) => chosen.has(u)),
+      upstream: (project.dag.upstream.get(id) ?? []).filter((u) => chosen.has(u)),
     };
   });
 }

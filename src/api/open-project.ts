@@ -2,7 +2,8 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { hasErrors } from '../core/diagnostics.js';
 import { DiagnosticsError } from '../core/errors.js';
 import { buildDag, type Dag } from '../graph/dag.js';
-import { loadProject } from '../pipeline/load.js';
+import { relative, resolve } from 'node:path';
+import { discoverPipelineFiles, loadProject } from '../pipeline/load.js';
 import { loadConfig, type ProjectConfig } from './config.js';
 import { findProjectRoot } from './project.js';
 
@@ -14,12 +15,14 @@ export interface OpenProject {
   readonly warnings: readonly Diagnostic[];
   /** Source texts, to render diagnostics that are found later. */
   readonly sources: ReadonlyMap<string, string>;
+  /** The CLI targets with pipeline file paths made project-relative. */
+  readonly targets: readonly string[];
 }
 
 export interface OpenOptions {
   readonly cwd?: string;
-  /** Pipeline files to load (project-relative); default: all of them. */
-  readonly files?: readonly string[];
+  /** Stage targets; a pipeline file they name (`sub/dvc.yaml:train`) is loaded too. */
+  readonly targets?: readonly string[];
 }
 
 /**
@@ -27,11 +30,31 @@ export interface OpenOptions {
  * collected first: one DiagnosticsError carries every error, so the user fixes them in one pass.
  */
 export async function openProject(opts: OpenOptions = {}): Promise<OpenProject> {
-  const root = findProjectRoot(opts.cwd);
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const root = findProjectRoot(cwd);
   const config = await loadConfig(root);
-  const loaded = await loadProject(root, opts.files ? { files: opts.files } : {});
+  const targets = (opts.targets ?? []).map((t) => projectRelativeTarget(t, cwd, root));
+  const files = await discoverPipelineFiles(root);
+  for (const t of targets) {
+    const file = pipelineFileOf(t);
+    if (file !== undefined && !files.includes(file)) files.push(file);
+  }
+  const loaded = await loadProject(root, { files });
   const { dag, diagnostics } = buildDag(loaded.spec.stages);
   const all = [...loaded.diagnostics, ...diagnostics];
   if (hasErrors(all)) throw new DiagnosticsError(all, 'the pipeline is invalid', loaded.sources);
-  return { root, config, dag, warnings: all, sources: loaded.sources };
+  return { root, config, dag, warnings: all, sources: loaded.sources, targets };
+}
+
+/** `sub/dvc.yaml:stage` -> `sub/dvc.yaml`; `pipelines/a.yaml` -> itself; a bare stage name -> undefined. */
+function pipelineFileOf(target: string): string | undefined {
+  const file = target.includes(':') ? target.slice(0, target.lastIndexOf(':')) : target;
+  return /\.ya?ml$/.test(file) ? file : undefined;
+}
+
+/** Pipeline file parts of targets are paths from the current directory; stage ids use project-relative ones. */
+function projectRelativeTarget(target: string, cwd: string, root: string): string {
+  const file = pipelineFileOf(target);
+  if (file === undefined) return target;
+  return relative(root, resolve(cwd, file)).split('\\').join('/') + target.slice(file.length);
 }

@@ -25,9 +25,9 @@ export interface ReproOptions {
 /** `dvcts repro`: brings the selected stages up to date, in dependency order, in parallel. */
 export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
   const emit: EventSink = opts.onEvent ?? (() => {});
-  const project = await openProject(opts.cwd !== undefined ? { cwd: opts.cwd } : {});
+  const project = await openProject({ ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), targets: opts.targets ?? [] });
   const { root, dag, config } = project;
-  const targets = opts.targets && opts.targets.length > 0 ? resolveTargets(dag, opts.targets) : undefined;
+  const targets = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : undefined;
   const order = selectStages(dag, targets, { single: opts.single ?? false, downstream: opts.downstream ?? false });
 
   const lock = opts.dry

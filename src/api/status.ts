@@ -24,8 +24,9 @@ export interface StatusOptions {
 
 /** `dvcts status`: every selected stage and exactly why it is stale, without running anything. */
 export async function status(opts: StatusOptions = {}): Promise<StageStatus[]> {
-  const { root, dag, config } = await openProject(opts.cwd !== undefined ? { cwd: opts.cwd } : {});
-  const targets = opts.targets && opts.targets.length > 0 ? resolveTargets(dag, opts.targets) : undefined;
+  const project = await openProject({ ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), targets: opts.targets ?? [] });
+  const targets = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : undefined;
+  const { root, dag, config } = project;
   const order = selectStages(dag, targets);
   const cache = await openCache({ root, linkTypes: config.linkTypes });
   const lockFiles = await LockFiles.load(root, dag.stages);

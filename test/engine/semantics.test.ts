@@ -30,6 +30,7 @@ describe('DVC semantics', () => {
   it('a target runs with what it needs; -s runs it alone; --downstream runs what depends on it', () => {
     const p = chain();
     expect(p.dvcts('repro', 'two').expectOk().ran).toEqual(['one', 'two']);
+    expect(p.dvcts('repro').expectOk().ran).toEqual(['three']);
     p.write({ 'in.txt': 'v2\n' });
     expect(p.dvcts('repro', '-s', 'three').expectOk().ran).toEqual([]); // two.txt unchanged so far
     expect(p.dvcts('repro', '--downstream', 'two').expectOk().ran).toEqual([]); // stale `one` is not included
@@ -114,7 +115,8 @@ describe('DVC semantics', () => {
     foreach: [a, b]
     do:
       cmd: echo \${item} > out_\${item}.txt
-      outs: [out_\${item}.txt]
+      outs:
+        - out_\${item}.txt
   join:
     cmd: cat out_a.txt out_b.txt > all.txt
     deps: [out_a.txt, out_b.txt]

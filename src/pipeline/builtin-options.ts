@@ -1,0 +1,63 @@
+import { error, type Diagnostic, type SourceRange } from '../core/diagnostics.js';
+import type { BuiltinDefinition, OptionProblem } from '../stages/types.js';
+import { toPlain, type LNode } from './located.js';
+import { OPTION_UNKNOWN, validateOptions, type OptionPath } from './validate-options.js';
+
+export interface StagePaths {
+  readonly deps: readonly string[];
+  readonly outs: readonly string[];
+  readonly metrics: readonly string[];
+}
+
+/**
+ * Checks a built-in stage's `with:` against its OptionSchema, then (when the schema is satisfied)
+ * against its own `check()`. Every problem becomes E_OPTION at the offending YAML node.
+ * Returns the options with defaults applied, or undefined when they are invalid.
+ */
+export function checkBuiltinOptions(
+  builtin: BuiltinDefinition<any>,
+  withNode: LNode | undefined,
+  fallbackRange: SourceRange,
+  paths: StagePaths,
+  stage: string,
+  diagnostics: Diagnostic[],
+): Record<string, unknown> | undefined {
+  const raw = withNode === undefined || (withNode.kind === 'scalar' && withNode.value === null) ? {} : toPlain(withNode);
+  const schemaResult = validateOptions(builtin.options, raw);
+  const report = (problem: OptionProblem) =>
+    diagnostics.push(
+      error('E_OPTION', `${problem.message} (stage "${stage}", uses: ${builtin.name})`, locate(withNode, problem, fallbackRange), problem.hint),
+    );
+  schemaResult.problems.forEach(report);
+  if (schemaResult.problems.length > 0) return undefined;
+  const options = schemaResult.value as Record<string, unknown>;
+  const checked = builtin.check?.(options, paths) ?? [];
+  checked.forEach(report);
+  return checked.length > 0 ? undefined : options;
+}
+
+/** The YAML node a problem path points at: the key for unknown options, else the value. */
+function locate(withNode: LNode | undefined, problem: OptionProblem, fallback: SourceRange): SourceRange {
+  if (withNode === undefined) return fallback;
+  let node: LNode = withNode;
+  let keyRange: SourceRange | undefined;
+  for (const segment of problem.path as OptionPath) {
+    const next = childOf(node, segment);
+    if (!next) return node.range;
+    node = next.node;
+    keyRange = next.keyRange;
+  }
+  return problem.code === OPTION_UNKNOWN && keyRange ? keyRange : node.range;
+}
+
+function childOf(node: LNode, segment: string | number): { node: LNode; keyRange?: SourceRange } | undefined {
+  if (node.kind === 'seq' && typeof segment === 'number') {
+    const item = node.items[segment];
+    return item ? { node: item } : undefined;
+  }
+  if (node.kind === 'map') {
+    const entry = node.entries.find((e) => e.key === String(segment));
+    return entry ? { node: entry.value, keyRange: entry.keyRange } : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { ProjectSpec, StageSpec } from '../core/spec.js';
+import { builtins as registeredBuiltins } from '../stages/registry.js';
+import type { BuiltinDefinition } from '../stages/types.js';
+import { loadPipelineFile } from './load-file.js';
+import { ProjectFiles } from './project-files.js';
+
+export interface LoadOptions {
+  /** Project-relative pipeline files; default: every pipelines/*.yaml and pipelines/*.yml (sorted), plus a root dvc.yaml. */
+  readonly files?: readonly string[];
+  /** Built-in stages that `uses:` may name; default: the registry of src/stages. */
+  readonly builtins?: ReadonlyMap<string, BuiltinDefinition<any>>;
+}
+
+export interface LoadedProject {
+  readonly spec: ProjectSpec;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Full text of every file read (pipelines, params, vars), keyed by project-relative path: used to render diagnostics. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+/**
+ * Reads every pipeline file of a project into the typed model. Never throws for bad user input:
+ * every problem is a Diagnostic, all of them are collected, and stages with errors are left out.
+ */
+export async function loadProject(root: string, opts: LoadOptions = {}): Promise<LoadedProject> {
+  const absoluteRoot = resolve(root);
+  const files = new ProjectFiles(absoluteRoot);
+  const pipelineFiles = opts.files ? opts.files.map(normaliseFileArg) : await discoverPipelineFiles(absoluteRoot);
+  const builtins = opts.builtins ?? registeredBuiltins;
+  const diagnostics: Diagnostic[] = [];
+  const stages: StageSpec[] = [];
+  for (const file of pipelineFiles) stages.push(...(await loadPipelineFile(files, file, builtins, diagnostics)));
+  return {
+    spec: { root: absoluteRoot, files: pipelineFiles, stages },
+    diagnostics: dedupe(diagnostics),
+    sources: files.sources,
+  };
+}
+
+/** pipelines/*.yaml and *.yml sorted by name, then dvc.yaml at the root when present. */
+export async function discoverPipelineFiles(root: string): Promise<string[]> {
+  let names: string[] = [];
+  try {
+    names = await readdir(join(root, 'pipelines'));
+  } catch {
+    // no pipelines/ folder: a DVC-style project with only dvc.yaml
+  }
+  const found = names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `pipelines/${n}`);
+  if (await isFile(join(root, 'dvc.yaml'))) found.push('dvc.yaml');
+  return found;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function normaliseFileArg(file: string): string {
+  return file.replaceAll('\\', '/').replace(/^\.\//, '');
+}
+
+/** A params file shared by several pipelines reports its problems once. */
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.message, d.range]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

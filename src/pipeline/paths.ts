@@ -1,0 +1,65 @@
+import { posix } from 'node:path';
+
+/**
+ * Path rules of the pipeline language: every path becomes project-relative posix, without "./"
+ * or a trailing "/", and must stay inside the project.
+ */
+export type PathResult =
+  | { readonly ok: true; readonly path: string }
+  | { readonly ok: false; readonly code: 'E_PATH_OUTSIDE' | 'E_PATH_EMPTY'; readonly message: string; readonly hint: string };
+
+/** Joins `relative` (as written in YAML) onto the project-relative `base` folder. */
+export function projectPath(base: string, relative: string): PathResult {
+  if (relative.trim() === '') {
+    return { ok: false, code: 'E_PATH_EMPTY', message: 'empty path', hint: 'write a file or folder path' };
+  }
+  if (isAbsolute(relative)) {
+    return {
+      ok: false,
+      code: 'E_PATH_OUTSIDE',
+      message: `path "${relative}" is absolute; pipeline paths must stay inside the project`,
+      hint: 'write it relative to the project root (or to the stage wdir)',
+    };
+  }
+  const joined = posix.normalize(posix.join(base, relative.replaceAll('\\', '/')));
+  if (joined === '..' || joined.startsWith('../')) {
+    return {
+      ok: false,
+      code: 'E_PATH_OUTSIDE',
+      message: `path "${relative}" leaves the project${base ? ` (resolved from "${base}")` : ''}`,
+      hint: 'move the data inside the project, or track it with `dvcts add` from a path inside it',
+    };
+  }
+  return { ok: true, path: stripDot(joined) };
+}
+
+/** `a/b/` -> `a/b`, `./a` -> `a`, `.` -> `` (the project root). */
+function stripDot(p: string): string {
+  const trimmed = p.replace(/\/+$/, '');
+  return trimmed === '.' ? '' : trimmed.replace(/^\.\//, '');
+}
+
+function isAbsolute(p: string): boolean {
+  return p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('~');
+}
+
+/** Folder that relative paths of a pipeline file start from: DVC's rule for dvc.yaml, else the root. */
+export function baseDirOf(pipelineFile: string): string {
+  return isDvcFile(pipelineFile) ? stripDot(posix.dirname(pipelineFile)) : '';
+}
+
+export function isDvcFile(pipelineFile: string): boolean {
+  const name = posix.basename(pipelineFile);
+  return name === 'dvc.yaml' || name === 'dvc.yml';
+}
+
+/** `pipelines/text.yaml` -> `pipelines/text.lock`; `sub/dvc.yaml` -> `sub/dvc.dvcts.lock` (never DVC's dvc.lock). */
+export function lockFileOf(pipelineFile: string): string {
+  if (isDvcFile(pipelineFile)) return posix.join(posix.dirname(pipelineFile), 'dvc.dvcts.lock');
+  return pipelineFile.replace(/\.ya?ml$/, '') + '.lock';
+}
+
+/** A path relative to `from` (both project-relative), as a command running in `from` sees it. */
+export function relativeTo(from: string, path: string): string {
+  return posix.relative(from || '.', path || '.') || '.';
+}

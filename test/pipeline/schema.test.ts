@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { STAGE_FIELDS } from '../../src/pipeline/fields.js';
+import { pipelineJsonSchema } from '../../src/pipeline/schema.js';
+import { builtins } from '../../src/stages/registry.js';
+import { testBuiltins } from './helpers.js';
+import { schemaErrors } from './json-schema-check.js';
+
+const EXAMPLE = `
+vars:
+  - params.yaml
+  - extra.yaml:some_key
+  - { model: small }
+stages:
+  decode:
+    uses: copy
+    deps: [datasets/raw/poems.gbk.csv]
+    outs: [datasets/work/poems.csv]
+    with: { mode: fast, level: "\${train.level}" }
+  train:
+    cmd: python3 train.py --lr \${train.lr}
+    wdir: sub
+    deps: [train.py, data]
+    outs:
+      - model.bin
+      - cache_dir: { cache: false, persist: true, desc: "..." }
+    params: [train.lr, { custom.yaml: [a.b] }, other.yaml:]
+    metrics: [metrics.json, { m2.json: { cache: false } }]
+    plots: [curves.csv, { roc.csv: { x: fpr, y: tpr, template: linear } }]
+    desc: text
+    frozen: true
+    always_changed: true
+  build:
+    foreach: [a, b]
+    do:
+      cmd: echo \${item} \${key}
+      outs: ["out/\${item}.txt"]
+  sweep:
+    matrix: { lr: [0.1, 0.01], opt: [adam, sgd] }
+    cmd: train --lr \${item.lr} --opt \${item.opt}
+`;
+
+describe('pipelineJsonSchema', () => {
+  const schema = pipelineJsonSchema(testBuiltins) as Record<string, any>;
+
+  it('is draft-07 with a titled, described property for every stage field', () => {
+    expect(schema['$schema']).toBe('http://json-schema.org/draft-07/schema#');
+    const stage = schema['definitions'].stage;
+    expect(Object.keys(stage.properties)).toEqual(STAGE_FIELDS.map((f) => f.name));
+    for (const field of STAGE_FIELDS) expect(stage.properties[field.name]).toMatchObject({ title: field.name, description: field.description });
+  });
+
+  it('validates the documented example', () => {
+    expect(schemaErrors(schema, parse(EXAMPLE))).toEqual([]);
+  });
+
+  it("rejects unknown keys and a built-in's bad options", () => {
+    const bad = parse('stages:\n  s:\n    cmd: x\n    dep: [a]\n  t:\n    uses: copy\n    with: { mode: turbo, nope: 1 }\n');
+    expect(schemaErrors(schema, bad)).toEqual([
+      '$.stages.s: unexpected dep',
+      '$.stages.t.with.mode: not in enum',
+      '$.stages.t.with: unexpected nope',
+    ]);
+  });
+
+  it('adds the options of every registered built-in', () => {
+    const real = pipelineJsonSchema() as Record<string, any>;
+    const conditions = real['definitions'].stage.allOf.map((c: any) => c.if.properties.uses.const);
+    expect(conditions).toEqual([...builtins.keys()].sort());
+  });
+});
