@@ -41,7 +41,7 @@ export async function openProject(opts: OpenOptions = {}): Promise<OpenProject> 
   }
   const loaded = await loadProject(root, { files });
   const { dag, diagnostics } = buildDag(loaded.spec.stages);
-  const all = [...loaded.diagnostics, ...diagnostics];
+  const all = [...loaded.diagnostics, ...diagnostics].sort(byPosition);
   if (hasErrors(all)) throw new DiagnosticsError(all, 'the pipeline is invalid', loaded.sources);
   return { root, config, dag, warnings: all, sources: loaded.sources, targets };
 }
@@ -57,4 +57,12 @@ function projectRelativeTarget(target: string, cwd: string, root: string): strin
   const file = pipelineFileOf(target);
   if (file === undefined) return target;
   return relative(root, resolve(cwd, file)).split('\\').join('/') + target.slice(file.length);
+}
+
+/** File, then line, then column: the order a person fixes them in. */
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  const ra = a.range;
+  const rb = b.range;
+  if (ra === undefined || rb === undefined) return ra === rb ? 0 : ra === undefined ? 1 : -1;
+  return ra.file.localeCompare(rb.file) || ra.line - rb.line || ra.col - rb.col;
 }
