@@ -1,4 +1,5 @@
-import { openCache } from '../cache/index.js';
+import { cacheDirOf, openCache } from '../cache/index.js';
+import { RunCache } from '../cache/run-cache.js';
 import { resolveTargets, selectStages } from '../graph/targets.js';
 import { ParamsReader } from '../pipeline/params.js';
 import type { EventSink } from '../scheduler/events.js';
@@ -17,6 +18,8 @@ export interface ReproOptions {
   readonly dry?: boolean;
   readonly jobs?: number;
   readonly keepGoing?: boolean;
+  /** Restore outputs of previously seen stage fingerprints instead of running (default true). */
+  readonly runCache?: boolean;
   /** Wait for another dvcts process holding the project lock (default), or fail at once. */
   readonly wait?: boolean;
   readonly onEvent?: EventSink;
@@ -50,6 +53,7 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
             cache,
             params,
             force: opts.force ?? false, // DVC: -f forces every selected stage
+            ...(opts.runCache === false ? {} : { runCache: RunCache.of(cacheDirOf(root)) }),
             dry: opts.dry ?? false,
             emit,
             lockedEntry: (stage) => lockFiles.get(stage),

@@ -1,12 +1,14 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { cacheDirOf, type Cache } from '../cache/index.js';
+import { RunCache } from '../cache/run-cache.js';
 import { DvctsError, isDvctsError } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { lockedPath, observeStage } from '../lockfile/observe.js';
 import { whyStale, type StaleReason } from '../lockfile/stale.js';
 import type { LockEntry } from '../lockfile/types.js';
 import type { ParamsReader } from '../pipeline/params.js';
+import { ensureGitignoredIfGit } from '../scm/gitignore.js';
 import { runShell } from '../stages/shell/run-shell.js';
 import { runBuiltinInWorker } from './builtin-job.js';
 import type { EventSink, FailureInfo } from './events.js';
@@ -18,6 +20,8 @@ export interface StageRunContext {
   readonly params: ParamsReader;
   readonly force: boolean;
   readonly dry: boolean;
+  /** Restore outputs of a previously seen fingerprint instead of running (off: --no-run-cache). */
+  readonly runCache?: RunCache;
   readonly emit: EventSink;
   lockedEntry(stage: StageSpec): LockEntry | undefined;
   /** Records a successful run (the caller serialises writes per lock file). */
@@ -48,6 +52,8 @@ export async function executeStage(stage: StageSpec, ctx: StageRunContext): Prom
         hint: 'create it, track it with `dvcts add`, or add the stage that produces it',
       });
     }
+    const fingerprint = ctx.runCache && !ctx.force && restorable(stage) ? await RunCache.fingerprint(now.entry, stage.outs.map((o) => o.path)) : undefined;
+    if (fingerprint !== undefined && (await restoreFromRunCache(stage, ctx, fingerprint, now.entry))) return 'done';
     const startedAt = Date.now();
     ctx.emit({ type: 'stage-started', id: stage.id, reasons, at: startedAt });
     const log = (line: string, stream: 'stdout' | 'stderr' = 'stdout'): void => {
@@ -58,7 +64,10 @@ export async function executeStage(stage: StageSpec, ctx: StageRunContext): Prom
     await prepareOutputs(ctx.root, stage);
     await runCommand(stage, ctx, log);
     const outs = await saveOutputs(ctx.root, stage, ctx.cache);
+    // Cached outputs are restored from the cache, not from git (like DVC): keep them out of git.
+    await ensureGitignoredIfGit(ctx.root, stage.outs.filter((o) => o.cache).map((o) => o.path));
     await ctx.record(stage, { ...now.entry, outs });
+    if (fingerprint !== undefined) await ctx.runCache!.record(fingerprint, outs);
     ctx.emit({ type: 'stage-finished', id: stage.id, startedAt, at: Date.now() });
     return 'done';
   } catch (e) {
@@ -73,6 +82,31 @@ export async function executeStage(stage: StageSpec, ctx: StageRunContext): Prom
     ctx.emit({ type: 'stage-failed', id: stage.id, failure, at: Date.now() });
     return 'failed';
   }
+}
+
+/**
+ * DVC's rule: only stages whose every output is cached and rebuilt from scratch can be restored;
+ * `always_changed` stages and `persist` / `cache: false` outputs always run.
+ */
+function restorable(stage: StageSpec): boolean {
+  return !stage.alwaysChanged && stage.outs.length > 0 && stage.outs.every((o) => o.cache && !o.persist);
+}
+
+/** Restores the outputs recorded for this fingerprint, if every object is still in the cache. */
+async function restoreFromRunCache(stage: StageSpec, ctx: StageRunContext, fingerprint: string, now: LockEntry): Promise<boolean> {
+  const outs = await ctx.runCache!.lookup(fingerprint);
+  const sameOuts = outs?.length === stage.outs.length && outs.every((o, i) => o.path === stage.outs[i]!.path);
+  if (!outs || !sameOuts) return false;
+  for (const out of outs) if (!(await ctx.cache.has(out))) return false;
+  for (const out of outs) {
+    const abs = join(ctx.root, out.path);
+    await rm(abs, { recursive: true, force: true });
+    await ctx.cache.checkout(out, abs);
+  }
+  await ensureGitignoredIfGit(ctx.root, outs.map((o) => o.path));
+  await ctx.record(stage, { ...now, outs });
+  ctx.emit({ type: 'stage-restored', id: stage.id, at: Date.now() });
+  return true;
 }
 
 /** Outputs are removed before the stage runs (unless persist), so a stage never sees stale results. */

@@ -10,6 +10,7 @@ interface Flags {
   jobs?: number;
   keepGoing?: boolean;
   wait: boolean;
+  runCache: boolean;
   quiet?: boolean;
 }
 
@@ -22,6 +23,7 @@ export async function reproCommand(targets: string[], f: Flags): Promise<number>
     dry: f.dry ?? false,
     keepGoing: f.keepGoing ?? false,
     wait: f.wait,
+    runCache: f.runCache,
     ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
     onEvent: consoleReporter({ quiet: f.quiet ?? false }),
   });
