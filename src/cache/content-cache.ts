@@ -1,0 +1,111 @@
+import { lstat } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
+import { HASH_NAME, isDirId, type ObjectId } from '../core/ids.js';
+import { checkoutDir, checkoutFile, type CheckoutDeps } from './checkout.js';
+import { mapLimit } from './concurrency.js';
+import { pathNotFoundError, unsupportedFileTypeError } from './errors.js';
+import type { Linker } from './links.js';
+import { parseManifest, type ManifestEntry } from './manifest.js';
+import type { ObjectStore } from './object-store.js';
+import type { StateCache } from './state.js';
+import type { Cache, PathInfo } from './types.js';
+import { statIfExists, WorkspaceHasher, type HashedFile } from './workspace-hasher.js';
+
+// Objects checked or copied at once.
+const STORE_PARALLELISM = 8;
+
+/** The facade over hashing, the state cache, the object store and the link chain. */
+export class ContentCache implements Cache {
+  private readonly hasher: WorkspaceHasher;
+  private readonly deps: CheckoutDeps;
+
+  constructor(
+    root: string,
+    private readonly store: ObjectStore,
+    private readonly state: StateCache,
+    private readonly linker: Linker,
+  ) {
+    const objectsPrefix = store.objectsDir + sep;
+    // Only links that the symlink link type made (into this store) may live in tracked dirs.
+    const ownLink = (absPath: string, target: string): boolean => resolve(dirname(absPath), target).startsWith(objectsPrefix);
+    this.hasher = new WorkspaceHasher(root, state, ownLink);
+    this.deps = { store, linker, hasher: this.hasher };
+  }
+
+  get objectsDir(): string {
+    return this.store.objectsDir;
+  }
+
+  objectPath(id: ObjectId): string {
+    return this.store.pathOf(id);
+  }
+
+  async hashPath(absPath: string): Promise<PathInfo | undefined> {
+    const stats = await statIfExists(absPath);
+    if (stats === undefined) return undefined;
+    if (stats.isDirectory()) {
+      const dir = await this.hasher.hashDir(absPath);
+      return { hash: HASH_NAME, id: dir.id, size: dir.size, nfiles: dir.files.length };
+    }
+    if (!stats.isFile()) throw unsupportedFileTypeError(absPath, 'special file');
+    const file = await this.hasher.hashFile(absPath, stats);
+    return { hash: HASH_NAME, id: file.id, size: file.size };
+  }
+
+  async save(absPath: string, opts: { relink?: boolean } = {}): Promise<PathInfo> {
+    const stats = await statIfExists(absPath);
+    if (stats === undefined) throw pathNotFoundError(absPath);
+    if (stats.isDirectory()) {
+      const dir = await this.hasher.hashDir(absPath);
+      await mapLimit(dir.files, STORE_PARALLELISM, (f) => this.saveFile(f.absPath, f, opts.relink === true));
+      // The manifest goes last: its presence promises that every file object is stored.
+      await this.store.putBytes(dir.id, dir.manifest);
+      return { hash: HASH_NAME, id: dir.id, size: dir.size, nfiles: dir.files.length };
+    }
+    if (!stats.isFile()) throw unsupportedFileTypeError(absPath, 'special file');
+    const file = await this.hasher.hashFile(absPath, stats);
+    await this.saveFile(absPath, file, opts.relink === true);
+    return { hash: HASH_NAME, id: file.id, size: file.size };
+  }
+
+  private async saveFile(absPath: string, file: HashedFile, relink: boolean): Promise<void> {
+    const isLink = (await lstat(absPath)).isSymbolicLink();
+    // A symlink into the store already points at a stored object: nothing to copy or relink.
+    if (isLink && (await this.store.has(file.id))) return;
+    await this.store.putFile(file.id, absPath, file.stamp);
+    if (!relink) return;
+    await this.linker.link(this.store.pathOf(file.id), absPath, { keepCopies: true });
+    const relinked = await statIfExists(absPath);
+    if (relinked !== undefined) this.hasher.remember(absPath, relinked, file.id);
+  }
+
+  async has(info: PathInfo): Promise<boolean> {
+    if (!(await this.store.has(info.id))) return false;
+    if (!isDirId(info.id)) return true;
+    const entries = await this.readManifest(info.id);
+    const present = await mapLimit(entries, STORE_PARALLELISM, (e) => this.store.has(e.id));
+    return present.every(Boolean);
+  }
+
+  async checkout(info: PathInfo, absPath: string): Promise<void> {
+    if (isDirId(info.id)) {
+      const entries = await this.readManifestFor(info.id, absPath);
+      await checkoutDir(this.deps, entries, absPath);
+    } else {
+      await checkoutFile(this.deps, info.id, info.size, absPath);
+    }
+  }
+
+  readManifest(id: ObjectId): Promise<readonly ManifestEntry[]> {
+    return this.readManifestFor(id, this.store.pathOf(id));
+  }
+
+  private async readManifestFor(id: ObjectId, workspacePath: string): Promise<ManifestEntry[]> {
+    const text = await this.store.readText(id, workspacePath);
+    return parseManifest(text, id, this.store.pathOf(id));
+  }
+
+  flush(): Promise<void> {
+    return this.state.flush();
+  }
+}

@@ -1,0 +1,34 @@
+import { join, resolve } from 'node:path';
+import { ContentCache } from './content-cache.js';
+import { DEFAULT_LINK_TYPES, Linker } from './links.js';
+import { ObjectStore } from './object-store.js';
+import { openStateCache } from './state.js';
+import type { Cache, CacheOptions } from './types.js';
+
+/**
+ * The cache engine: content ids (two seeded XXH64 lanes = 128 bits), directory manifests, a
+ * persistent state cache, an atomic read-only object store and a link chain for checkout.
+ * Everything else in dvcts goes through `openCache`.
+ */
+export type { Cache, CacheOptions, LinkType, ManifestEntry, PathInfo } from './types.js';
+export { CacheErrorCode } from './errors.js';
+export { DEFAULT_LINK_TYPES, LINK_TYPES, unprotect } from './links.js';
+export { hashBytes, hashFile } from './hash.js';
+export { serializeManifest, manifestId } from './manifest.js';
+
+/** `<root>/.dvcts/cache` */
+export function cacheDirOf(root: string): string {
+  return join(root, '.dvcts', 'cache');
+}
+
+/** `<root>/.dvcts/tmp/state`: the state cache is disposable, so it lives with other scratch. */
+export function stateDirOf(root: string): string {
+  return join(root, '.dvcts', 'tmp', 'state');
+}
+
+export async function openCache(opts: CacheOptions): Promise<Cache> {
+  const root = resolve(opts.root);
+  const store = new ObjectStore(join(cacheDirOf(root), 'objects'));
+  const state = await openStateCache(stateDirOf(root));
+  return new ContentCache(root, store, state, new Linker(opts.linkTypes ?? DEFAULT_LINK_TYPES));
+}

@@ -1,0 +1,67 @@
+import type { ObjectId } from '../core/ids.js';
+import { manifestInvalidError } from './errors.js';
+import { hashBytes } from './hash.js';
+
+/** One file of a tracked directory: posix path relative to the directory, content id, bytes. */
+export interface ManifestEntry {
+  readonly path: string;
+  readonly id: ObjectId;
+  readonly size: number;
+}
+
+/**
+ * Serialisation (the bytes whose hash is the directory id, so it must never change):
+ * UTF-8 JSON lines, one `{"path":…,"id":…,"size":…}` per file, keys in that order, sorted by
+ * path in UTF-16 code-unit order (JavaScript's default string order, locale-free), each line
+ * ending in "\n". An empty directory is the empty string. JSON lines keep manifests of 100k files
+ * streamable and diffable with standard tools.
+ */
+export function serializeManifest(entries: readonly ManifestEntry[]): string {
+  const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  let out = '';
+  for (const e of sorted) out += JSON.stringify({ path: e.path, id: e.id, size: e.size }) + '\n';
+  return out;
+}
+
+/** The directory id: hash of the serialisation + ".dir". */
+export async function manifestId(serialized: string): Promise<ObjectId> {
+  return ((await hashBytes(Buffer.from(serialized, 'utf8'))) + '.dir') as ObjectId;
+}
+
+const FILE_ID_RE = /^[0-9a-f]{32}$/;
+
+/** A manifest path must stay inside its directory: relative, posix, no "." / ".." / empty parts. */
+export function isSafeRelativePath(path: string): boolean {
+  if (path === '' || path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;
+  return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+/**
+ * Parses and validates a manifest read from the store. Manifests may come from a remote, so a
+ * path that escapes the directory or an out-of-order line is an error, not something to follow.
+ */
+export function parseManifest(text: string, id: string, where: string): ManifestEntry[] {
+  const entries: ManifestEntry[] = [];
+  const lines = text.split('\n');
+  if (lines.pop() !== '') throw manifestInvalidError(id, where, lines.length + 1, 'missing final newline');
+  let previous: string | undefined;
+  lines.forEach((line, index) => {
+    const lineNo = index + 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw manifestInvalidError(id, where, lineNo, 'not JSON');
+    }
+    const { path, id: fileId, size } = (value ?? {}) as Record<string, unknown>;
+    if (typeof path !== 'string' || !isSafeRelativePath(path)) throw manifestInvalidError(id, where, lineNo, 'bad path');
+    if (typeof fileId !== 'string' || !FILE_ID_RE.test(fileId)) throw manifestInvalidError(id, where, lineNo, 'bad id');
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+      throw manifestInvalidError(id, where, lineNo, 'bad size');
+    }
+    if (previous !== undefined && !(previous < path)) throw manifestInvalidError(id, where, lineNo, 'paths not sorted/unique');
+    previous = path;
+    entries.push({ path, id: fileId as ObjectId, size });
+  });
+  return entries;
+}

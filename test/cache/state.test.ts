@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { readdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hashBytes } from '../../src/cache/hash.js';
+import { openCache, stateDirOf } from '../../src/cache/index.js';
+import { openStateCache, stampOf } from '../../src/cache/state.js';
+import { compiledCache } from './compiled.js';
+import { tempRoot, writeTree } from './helpers.js';
+
+const OLD = 1_600_000_000;
+
+describe('state cache', () => {
+  // Child processes import the compiled engine; building it is slow on a busy machine.
+  beforeAll(() => compiledCache(), 120_000);
+
+  it('does not re-read a file whose inode, size and mtime are unchanged (documented trade-off)', async () => {
+    const root = await tempRoot();
+    const path = join(root, 'f.txt');
+    await writeTree(root, { 'f.txt': 'aaaa' });
+    const first = await openCache({ root });
+    const original = await first.hashPath(path);
+    await first.flush();
+
+    // Same size, same inode, mtime put back: a new process trusts its state and does not read.
+    await writeFile(path, 'bbbb');
+    await utimes(path, OLD, OLD);
+    const second = await openCache({ root });
+    expect((await second.hashPath(path))?.id).toBe(original?.id);
+
+    // Touching the mtime is enough to make it re-hash.
+    await utimes(path, OLD + 1, OLD + 1);
+    expect((await second.hashPath(path))?.id).toBe(await hashBytes(Buffer.from('bbbb')));
+  });
+
+  it('notices a change of size even with the mtime put back', async () => {
+    const root = await tempRoot();
+    await writeTree(root, { 'f.txt': 'aaaa' });
+    const cache = await openCache({ root });
+    await cache.hashPath(join(root, 'f.txt'));
+    await writeTree(root, { 'f.txt': 'aaaaa' });
+    expect((await cache.hashPath(join(root, 'f.txt')))?.id).toBe(await hashBytes(Buffer.from('aaaaa')));
+  });
+
+  it('writes nothing when nothing new was learnt, and compacts many deltas into a base', async () => {
+    const root = await tempRoot();
+    const stateDir = stateDirOf(root);
+    const cache = await openCache({ root });
+    await cache.flush();
+    await expect(readdir(stateDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    for (let i = 0; i < 20; i++) {
+      await writeTree(root, { [`f${i}`]: `content ${i}` });
+      const c = await openCache({ root });
+      await c.hashPath(join(root, `f${i}`));
+      await c.flush();
+    }
+    const names = await readdir(stateDir);
+    expect(names).toContain('base.json');
+    expect(names.length).toBeLessThan(18);
+    const state = await openStateCache(stateDir);
+    for (let i = 0; i < 20; i++) {
+      const stats = await stat(join(root, `f${i}`), { bigint: true });
+      expect(state.lookup(`f${i}`, stampOf(stats))).toBe(await hashBytes(Buffer.from(`content ${i}`)));
+    }
+  });
+
+  it('ignores a damaged state file instead of failing', async () => {
+    const root = await tempRoot();
+    await writeTree(root, { 'f.txt': 'x' });
+    await (await openCache({ root })).hashPath(join(root, 'f.txt'));
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(stateDirOf(root), { recursive: true });
+    await writeFile(join(stateDirOf(root), 'base.json'), '{"version":1,"entr');
+    const cache = await openCache({ root });
+    expect((await cache.hashPath(join(root, 'f.txt')))?.id).toBe(await hashBytes(Buffer.from('x')));
+  });
+
+  it('stays correct when two processes hash and flush at the same time', async () => {
+    const root = await tempRoot();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`p${i % 2}/f${i}.txt`] = `file number ${i}`;
+    await writeTree(root, files);
+    const url = await compiledCache();
+    const worker = (part: number): Promise<number | null> => {
+      // Many small flushes: deltas race with each other and with compactions.
+      const script = `const { openCache } = await import(${JSON.stringify(url)});
+        for (let round = 0; round < 15; round++) {
+          const cache = await openCache({ root: ${JSON.stringify(root)} });
+          for (let i = ${part} + round * 20; i < ${part} + round * 20 + 20; i += 2)
+            await cache.hashPath(${JSON.stringify(root)} + '/p${part}/f' + i + '.txt');
+          await cache.flush();
+        }`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
+      return new Promise((resolve) => child.once('exit', resolve));
+    };
+    expect(await Promise.all([worker(0), worker(1)])).toEqual([0, 0]);
+
+    const names = await readdir(stateDirOf(root));
+    expect(names.filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+    const state = await openStateCache(stateDirOf(root));
+    let hits = 0;
+    for (const [rel, content] of Object.entries(files)) {
+      const known = state.lookup(rel, stampOf(await stat(join(root, rel), { bigint: true })));
+      if (known !== undefined) {
+        expect(known).toBe(await hashBytes(Buffer.from(content)));
+        hits++;
+      }
+    }
+    // Racing compactions may drop a few entries (cost: a re-hash), never most of them.
+    expect(hits).toBeGreaterThan(250);
+  }, 30_000);
+});
