@@ -28,6 +28,7 @@ program
   .option('--dry', 'print what would run and why, run nothing')
   .addOption(jobs())
   .option('-k, --keep-going', 'after a failure, keep running the stages that do not depend on it')
+  .option('--no-run-cache', 'run stale stages even if their outputs for the same inputs are in the run-cache')
   .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
   .option('-q, --quiet', 'print only failures')
   .action(runAction(async (targets: string[], o) => (await import('./commands/repro.js')).reproCommand(targets, o)));
@@ -52,6 +53,53 @@ program
   .command('schema')
   .description('print the JSON Schema of pipeline files (for editor completion and checks)')
   .action(runAction(async () => (await import('./commands/schema.js')).schemaCommand()));
+
+program
+  .command('add')
+  .description('track data files or folders: store them in the cache and write PATH.dvcts pointer files for git')
+  .argument('<paths...>', 'files or folders inside the project')
+  .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
+  .action(runAction(async (paths: string[], o) => (await import('./commands/add.js')).addCommand(paths, o)));
+
+program
+  .command('checkout')
+  .description('make the workspace data match the pointer and lock files (of the work tree, or of a git revision)')
+  .argument('[targets...]', 'pointer files, data paths or stages (default: everything tracked)')
+  .option('--rev <rev>', 'read pointer and lock files at this git revision (HEAD and tracked files stay as they are)')
+  .option('--relink', 're-create unchanged files too, with the configured link types')
+  .option('-f, --force', 'overwrite unrecorded workspace changes (they are saved to the cache first)')
+  .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
+  .action(runAction(async (targets: string[], o) => (await import('./commands/checkout.js')).checkoutCommand(targets, o)));
+
+program
+  .command('diff')
+  .description('files added, deleted and modified in tracked data between two revisions, or a revision and the workspace')
+  .argument('[a]', 'old revision (default: HEAD)')
+  .argument('[b]', 'new revision (default: the workspace)')
+  .option('--json', 'machine-readable output')
+  .action(runAction(async (a: string | undefined, b: string | undefined, o) => (await import('./commands/diff.js')).diffCommand(a, b, o)));
+
+program
+  .command('gc')
+  .description('remove cache objects that no pointer file, lock file or run-cache record in the scope references')
+  .option('-w, --workspace', 'keep only what the work tree references (default)')
+  .option('-A, --all-commits', 'also keep what every commit references')
+  .option('-a, --all-branches', 'also keep what the tip of every local branch references')
+  .option('-T, --all-tags', 'also keep what every tag references')
+  .option('--dry', 'print what would be removed, remove nothing')
+  .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
+  .action(runAction(async (o) => (await import('./commands/gc.js')).gcCommand(o)));
+
+program
+  .command('install')
+  .description('install git hooks that run `dvcts checkout` after git checkout and git merge')
+  .action(runAction(async () => (await import('./commands/install.js')).installCommand()));
+
+program
+  .command('unprotect')
+  .description('make linked (hard/sym) workspace files editable without touching the cache')
+  .argument('<paths...>', 'tracked files or folders')
+  .action(runAction(async (paths: string[]) => (await import('./commands/unprotect.js')).unprotectCommand(paths)));
 
 function positiveInt(value: string): number {
   const n = Number(value);

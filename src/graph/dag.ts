@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { error } from '../core/diagnostics.js';
 import type { OutSpec, StageSpec } from '../core/spec.js';
-import { isWithin, overlaps } from './paths.js';
+import { isWithin } from './paths.js';
 
 /** The project DAG: an edge `from -> to` means `to` depends on an output of `from`. */
 export interface Dag {
@@ -35,12 +35,11 @@ export function buildDag(stages: readonly StageSpec[]): DagResult {
   const outs: OwnedOut[] = stages.flatMap((stage) => stage.outs.map((out) => ({ stage, out })));
   diagnostics.push(...findOverlappingOuts(outs));
 
+  const producers = outputIndex(outs);
   const edges = new Map<string, Set<string>>(stages.map((s) => [s.id, new Set<string>()]));
   for (const stage of stages) {
     for (const dep of stage.deps) {
-      for (const owned of outs) {
-        if (owned.stage.id !== stage.id && overlaps(dep.path, owned.out.path)) edges.get(stage.id)?.add(owned.stage.id);
-      }
+      for (const producer of producers(dep.path)) if (producer !== stage.id) edges.get(stage.id)?.add(producer);
     }
   }
   const upstream = new Map([...edges].map(([id, ups]) => [id, [...ups].sort()]));
@@ -63,6 +62,34 @@ export function buildDag(stages: readonly StageSpec[]): DagResult {
   }
   const order = cycles.length > 0 ? stages.map((s) => s.id) : topologicalOrder(stages, upstream, downstream);
   return { dag: { stages, byId, upstream, downstream, order }, diagnostics };
+}
+
+/**
+ * Finds the stages whose outputs overlap a path, without comparing every dep with every out:
+ * outputs at or above the path are found by walking its ancestors, outputs below it by a
+ * binary search in the sorted output paths.
+ */
+function outputIndex(outs: readonly OwnedOut[]): (path: string) => string[] {
+  const byPath = new Map<string, string[]>();
+  for (const { stage, out } of outs) byPath.set(out.path, [...(byPath.get(out.path) ?? []), stage.id]);
+  const sorted = [...byPath.keys()].sort();
+  return (path) => {
+    const found: string[] = [];
+    for (let end = path.indexOf('/'); ; end = path.indexOf('/', end + 1)) {
+      found.push(...(byPath.get(end === -1 ? path : path.slice(0, end)) ?? []));
+      if (end === -1) break;
+    }
+    const prefix = `${path}/`;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) found.push(...byPath.get(sorted[i]!)!);
+    return found;
+  };
 }
 
 function findOverlappingOuts(outs: readonly OwnedOut[]): Diagnostic[] {

@@ -1,0 +1,60 @@
+import { join, posix } from 'node:path';
+import { openCache, type PathInfo } from '../cache/index.js';
+import { ensureGitignored } from '../scm/gitignore.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { checkAddable } from './add-checks.js';
+import { loadConfig } from './config.js';
+import { findProjectRoot } from './project.js';
+import { acquireRepoLock } from './repo-lock.js';
+import { formatPointer, pointerPathFor } from './pointer.js';
+
+export interface AddOptions {
+  readonly cwd?: string;
+  /** Files or folders, relative to cwd. */
+  readonly paths: readonly string[];
+  /** Wait for another dvcts process holding the project lock (default), or fail at once. */
+  readonly wait?: boolean;
+  onWait?(holder: string): void;
+}
+
+export interface AddedPath {
+  /** Project-relative path of the data. */
+  readonly path: string;
+  /** Project-relative path of the pointer file written beside it. */
+  readonly pointer: string;
+  readonly info: PathInfo;
+  /** .gitignore files that gained a rule. */
+  readonly gitignores: readonly string[];
+}
+
+/**
+ * `dvcts add PATH...`: stores each path in the cache, links the workspace copy per the link
+ * chain, writes `PATH.dvcts` for git, and git-ignores PATH. Every path is checked before any is
+ * stored. A re-add hashes only files whose (inode, size, mtime) changed: the state cache knows
+ * the others. The pointer file is written after the data is in the cache, so a pointer never
+ * names an object that was not stored.
+ */
+export async function add(opts: AddOptions): Promise<AddedPath[]> {
+  const cwd = opts.cwd ?? process.cwd();
+  const root = findProjectRoot(cwd);
+  const config = await loadConfig(root);
+  const lock = await acquireRepoLock(root, { wait: opts.wait ?? true, command: 'add', ...(opts.onWait ? { onWait: opts.onWait } : {}) });
+  try {
+    const paths = await checkAddable(root, cwd, opts.paths);
+    const cache = await openCache({ root, linkTypes: config.linkTypes });
+    const added: AddedPath[] = [];
+    try {
+      for (const path of paths) {
+        const info = await cache.save(join(root, path), { relink: true });
+        const pointer = pointerPathFor(path);
+        await writeFileAtomic(join(root, pointer), formatPointer([{ ...info, path: posix.basename(path) }]));
+        added.push({ path, pointer, info, gitignores: await ensureGitignored(root, [path]) });
+      }
+    } finally {
+      await cache.flush();
+    }
+    return added;
+  } finally {
+    await lock.release();
+  }
+}

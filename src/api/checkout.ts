@@ -1,0 +1,99 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openCache, type PathInfo } from '../cache/index.js';
+import type { StageSpec } from '../core/spec.js';
+import { loadProject } from '../pipeline/load.js';
+import { selectOutputs } from './checkout-targets.js';
+import { conflictError, planCheckout } from './checkout-plan.js';
+import { loadConfig } from './config.js';
+import { openSnapshot } from './metadata-files.js';
+import { findProjectRoot } from './project.js';
+import { readTrackedOutputs, type TrackedOutput } from './references.js';
+import { acquireRepoLock } from './repo-lock.js';
+import { UnrecordedEdits } from './unrecorded-edits.js';
+
+export interface CheckoutOptions {
+  readonly cwd?: string;
+  /** Pointer files, data paths, or stages; default: everything recorded. */
+  readonly targets?: readonly string[];
+  /** Read pointer and lock files at this git revision instead of the work tree. */
+  readonly rev?: string;
+  /** Re-create unchanged files too, with the configured link chain. */
+  readonly relink?: boolean;
+  /** Overwrite workspace changes that nothing records (they are saved to the cache first). */
+  readonly force?: boolean;
+  readonly wait?: boolean;
+  onWait?(holder: string): void;
+}
+
+export interface CheckoutResult {
+  /** Outputs whose workspace copy was created or replaced. */
+  readonly restored: readonly string[];
+  readonly unchanged: readonly string[];
+  /** `cache: false` stage outputs: the cache holds nothing to check out. */
+  readonly skipped: readonly { path: string; reason: string }[];
+  /** With --force: workspace content that was overwritten, and the id it was saved under first. */
+  readonly overwritten: readonly { path: string; saved: PathInfo }[];
+}
+
+/**
+ * `dvcts checkout`: makes the workspace data match the pointer and lock files — as they are in
+ * the work tree, or at `rev` (read through git objects; HEAD and tracked files stay as they are).
+ * It never loses data: unrecorded changes are saved into the cache before anything is replaced,
+ * and without `force` the checkout then stops with E_CHECKOUT_CONFLICT.
+ */
+export async function checkout(opts: CheckoutOptions = {}): Promise<CheckoutResult> {
+  const cwd = opts.cwd ?? process.cwd();
+  const root = findProjectRoot(cwd);
+  const config = await loadConfig(root);
+  const lock = await acquireRepoLock(root, { wait: opts.wait ?? true, command: 'checkout', ...(opts.onWait ? { onWait: opts.onWait } : {}) });
+  try {
+    const snapshot = await openSnapshot(root, opts.rev);
+    // Invalid pipelines must not block restoring data: only the stages that loaded are used.
+    const stages = (await loadProject(root)).spec.stages;
+    const selected = selectOutputs(root, cwd, await readTrackedOutputs(snapshot), opts.targets ?? [], stages, snapshot.label);
+    const { cached, skipped } = splitUncached(selected, stages);
+    const cache = await openCache({ root, linkTypes: config.linkTypes });
+    try {
+      const refused = await UnrecordedEdits.load(root);
+      const plan = await planCheckout(root, cache, cached, { relink: opts.relink ?? false, refusedBefore: (path, id) => refused.has(path, id) });
+      const conflicts = plan.filter((p) => p.saved !== undefined);
+      if (conflicts.length > 0 && !opts.force) {
+        await refused.remember(conflicts.map((c) => ({ path: c.output.path, id: c.saved!.id })));
+        throw conflictError(conflicts, (id) => cache.objectPath(id));
+      }
+      await refused.forget(conflicts.map((c) => c.output.path));
+      for (const { output, action } of plan) {
+        const abs = join(root, output.path);
+        // Relink: the content is verified to be in the cache, so the workspace copy can go.
+        if (action === 'relink') await rm(abs, { recursive: true, force: true });
+        if (action !== 'unchanged') await cache.checkout(output.info, abs);
+      }
+      return {
+        restored: plan.filter((p) => p.action !== 'unchanged').map((p) => p.output.path),
+        unchanged: plan.filter((p) => p.action === 'unchanged').map((p) => p.output.path),
+        skipped,
+        overwritten: conflicts.map((p) => ({ path: p.output.path, saved: p.saved! })),
+      };
+    } finally {
+      await cache.flush();
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Stage outputs declared `cache: false` are recorded in lock files but never stored. */
+function splitUncached(outputs: readonly TrackedOutput[], stages: readonly StageSpec[]): { cached: TrackedOutput[]; skipped: { path: string; reason: string }[] } {
+  const uncached = new Set(stages.flatMap((s) => s.outs.filter((o) => !o.cache).map((o) => `${s.lockFile}\0${s.name}\0${o.path}`)));
+  const cached: TrackedOutput[] = [];
+  const skipped: { path: string; reason: string }[] = [];
+  for (const o of outputs) {
+    if (o.stage !== undefined && uncached.has(`${o.source}\0${o.stage}\0${o.path}`)) {
+      skipped.push({ path: o.path, reason: `output of stage ${o.stage} has cache: false (not stored; run \`dvcts repro\` to recreate it)` });
+    } else {
+      cached.push(o);
+    }
+  }
+  return { cached, skipped };
+}

@@ -1,0 +1,90 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { repoRelative, requireGitRepo, type GitRepo } from '../scm/git-repo.js';
+import { resolveRevision, type CommitOid } from '../scm/revision.js';
+import { listCommittedFiles, readBlobText } from '../scm/tree-reader.js';
+import { POINTER_SUFFIX } from './pointer.js';
+
+/**
+ * The files that record tracked data — pointer files (`**\/*.dvcts`) and lock files
+ * (`pipelines/*.lock`, `**\/dvc.dvcts.lock`) — as they are in the work tree or at a commit.
+ * Everything that reads versions (checkout, diff, gc) sees a project through this interface,
+ * so "now" and "at v1" are handled by the same code.
+ */
+export interface MetadataSnapshot {
+  /** "workspace", or the revision as the user typed it. */
+  readonly label: string;
+  /** Project-relative posix paths, sorted. */
+  files(): Promise<string[]>;
+  read(file: string): Promise<string>;
+}
+
+/** Folders that never hold pointer files: git's, dvcts's own, and package installs. */
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', '.dvcts', 'node_modules']);
+
+export function isMetadataFile(path: string): boolean {
+  const name = posix.basename(path);
+  if (name.endsWith(POINTER_SUFFIX) && name !== POINTER_SUFFIX) return true;
+  if (name === 'dvc.dvcts.lock') return true;
+  return posix.dirname(path) === 'pipelines' && name.endsWith('.lock');
+}
+
+export function workspaceSnapshot(root: string): MetadataSnapshot {
+  return {
+    label: 'workspace',
+    files: () => findWorkspaceMetadata(root),
+    read: (file) => readFile(join(root, file), 'utf8'),
+  };
+}
+
+/** The project's metadata files at `commit`, read from git objects; the work tree is not touched. */
+export function commitSnapshot(repo: GitRepo, commit: CommitOid, projectRoot: string, label: string): MetadataSnapshot {
+  const under = repoRelative(repo, projectRoot);
+  let blobs: Promise<Map<string, string>> | undefined;
+  const listing = (): Promise<Map<string, string>> => {
+    blobs ??= listCommittedFiles(repo, commit, { under, skipDirs: SKIPPED_DIRS, accept: isMetadataFile }).then(
+      (files) => new Map(files.map((f) => [f.path, f.blobOid])),
+    );
+    return blobs;
+  };
+  return {
+    label,
+    files: async () => [...(await listing()).keys()],
+    read: async (file) => {
+      const oid = (await listing()).get(file);
+      if (oid === undefined) throw new Error(`${file} is not a metadata file of ${label}`);
+      return readBlobText(repo, oid);
+    },
+  };
+}
+
+/**
+ * Walks the work tree for metadata files. A folder `x` with an `x.dvcts` beside it is tracked
+ * data (pointer files cannot live inside tracked data), so it is not descended into: a 100k-file
+ * dataset costs one stat, not 100k directory entries.
+ */
+async function findWorkspaceMetadata(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [''];
+  while (pending.length > 0) {
+    const rel = pending.pop()!;
+    const dirents = await readdir(join(root, rel), { withFileTypes: true });
+    const names = new Set(dirents.map((d) => d.name));
+    for (const d of dirents) {
+      const path = rel === '' ? d.name : `${rel}/${d.name}`;
+      if (d.isDirectory()) {
+        if (!SKIPPED_DIRS.has(d.name) && !names.has(d.name + POINTER_SUFFIX)) pending.push(path);
+      } else if (d.isFile() && isMetadataFile(path)) {
+        found.push(path);
+      }
+    }
+  }
+  return found.sort();
+}
+
+/** The work tree (no `rev`) or the commit `rev` names: E_NOT_GIT outside git, E_REV_NOT_FOUND for a bad name. */
+export async function openSnapshot(root: string, rev: string | undefined): Promise<MetadataSnapshot> {
+  if (rev === undefined) return workspaceSnapshot(root);
+  const repo = requireGitRepo(root, `reading versions at a git revision ('${rev}')`);
+  return commitSnapshot(repo, await resolveRevision(repo, rev), root, rev);
+}

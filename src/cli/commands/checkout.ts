@@ -1,0 +1,26 @@
+import { checkout } from '../../api/checkout.js';
+
+interface Flags {
+  rev?: string;
+  relink?: boolean;
+  force?: boolean;
+  wait: boolean;
+}
+
+export async function checkoutCommand(targets: string[], f: Flags): Promise<void> {
+  const result = await checkout({
+    targets,
+    relink: f.relink ?? false,
+    force: f.force ?? false,
+    wait: f.wait,
+    ...(f.rev !== undefined ? { rev: f.rev } : {}),
+    onWait: (holder) => process.stderr.write(`waiting for ${holder} to release the project lock...\n`),
+  });
+  for (const o of result.overwritten) {
+    process.stderr.write(`note: overwrote ${o.path}; its previous content is kept in the cache as ${o.saved.id}\n`);
+  }
+  for (const s of result.skipped) process.stderr.write(`note: skipped ${s.path}: ${s.reason}\n`);
+  for (const path of result.restored) process.stdout.write(`M\t${path}\n`);
+  const at = f.rev !== undefined ? ` at ${f.rev}` : '';
+  process.stdout.write(`${result.restored.length} restored, ${result.unchanged.length} unchanged${at}\n`);
+}
