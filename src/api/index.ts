@@ -1,7 +1,7 @@
 /** The typed library API of dvcts: the same operations as the CLI. */
 export { init, type InitResult } from './init.js';
 export { repro, type ReproOptions } from './repro.js';
-export { status, type StageStatus, type StatusOptions } from './status.js';
+export { status, type StageStatus, type StatusOptions, type StatusResult } from './status.js';
 export { dag, type DagNode } from './dag.js';
 export { openProject, type OpenProject } from './open-project.js';
 export type { RunEvent, FailureInfo } from '../scheduler/events.js';

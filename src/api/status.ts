@@ -3,6 +3,7 @@ import { resolveTargets, selectStages } from '../graph/targets.js';
 import { observeStage } from '../lockfile/observe.js';
 import { whyStale, type StaleReason } from '../lockfile/stale.js';
 import { ParamsReader } from '../pipeline/params.js';
+import { dataStatus, type DataStatus } from './data-status.js';
 import { LockFiles } from './lock-files.js';
 import { openProject } from './open-project.js';
 
@@ -17,13 +18,19 @@ export interface StageStatus {
   readonly staleUpstream: readonly string[];
 }
 
+export interface StatusResult {
+  readonly stages: readonly StageStatus[];
+  /** Data tracked with `dvcts add` (pointer files); only when no targets are given. */
+  readonly data: readonly DataStatus[];
+}
+
 export interface StatusOptions {
   readonly cwd?: string;
   readonly targets?: readonly string[];
 }
 
 /** `dvcts status`: every selected stage and exactly why it is stale, without running anything. */
-export async function status(opts: StatusOptions = {}): Promise<StageStatus[]> {
+export async function status(opts: StatusOptions = {}): Promise<StatusResult> {
   const project = await openProject({ ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), targets: opts.targets ?? [] });
   const targets = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : undefined;
   const { root, dag, config } = project;
@@ -39,13 +46,14 @@ export async function status(opts: StatusOptions = {}): Promise<StageStatus[]> {
       }),
     );
     const stale = new Set<string>();
-    return observed.map(({ stage, reasons }) => {
+    const stages = observed.map(({ stage, reasons }): StageStatus => {
       // Order is topological, so every upstream stage was classified before this one.
       const staleUpstream = (dag.upstream.get(stage.id) ?? []).filter((u) => stale.has(u));
       if (reasons.length > 0 || staleUpstream.length > 0) stale.add(stage.id);
       const state = reasons.length > 0 ? 'stale' : stage.frozen ? 'frozen' : 'up-to-date';
       return { id: stage.id, name: stage.name, file: stage.file, state, reasons, staleUpstream };
     });
+    return { stages, data: targets === undefined ? await dataStatus(root, cache) : [] };
   } finally {
     await cache.flush();
   }

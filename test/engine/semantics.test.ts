@@ -181,3 +181,16 @@ describe('project lock', () => {
     project.dvcts('repro', '--no-wait').expectOk();
   });
 });
+
+describe('status of data tracked with add', () => {
+  it('reports modified and missing tracked data', () => {
+    project = TempProject.init({ 'data/a.txt': 'a\n', 'data/b.txt': 'b\n', 'single.txt': 's\n' });
+    project.dvcts('add', 'data', 'single.txt').expectOk();
+    expect(project.dvcts('status').stdout).toBe('Data and pipelines are up to date.\n');
+    project.write({ 'data/a.txt': 'changed\n' });
+    project.sh('rm single.txt');
+    const out = project.dvcts('status').stdout;
+    expect(out).toContain('data.dvcts:\n  modified: data\n');
+    expect(out).toContain('single.txt.dvcts:\n  missing: single.txt\n');
+  });
+});

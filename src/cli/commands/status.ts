@@ -4,14 +4,16 @@ import { styleFor } from '../../report/style.js';
 
 /** Prints each stage's state; exit code 0 either way (like DVC), the JSON form is for scripts. */
 export async function statusCommand(targets: string[], opts: { json?: boolean }): Promise<void> {
-  const stages = await status({ targets });
+  const result = await status({ targets });
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ stages }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
+  const { stages } = result;
+  const changedData = result.data.filter((d) => d.state !== 'up-to-date');
   const s = styleFor(process.stdout);
   const stale = stages.filter((st) => st.state === 'stale' || st.staleUpstream.length > 0);
-  if (stale.length === 0) {
+  if (stale.length === 0 && changedData.length === 0) {
     process.stdout.write('Data and pipelines are up to date.\n');
     return;
   }
@@ -19,5 +21,8 @@ export async function statusCommand(targets: string[], opts: { json?: boolean })
     process.stdout.write(`${s.bold(st.id)}:\n`);
     for (const r of st.reasons) process.stdout.write(`  ${s.yellow(describeReason(r))}\n`);
     if (st.staleUpstream.length > 0) process.stdout.write(`  ${s.dim(`after upstream: ${st.staleUpstream.join(', ')}`)}\n`);
+  }
+  for (const d of changedData) {
+    process.stdout.write(`${s.bold(d.pointer)}:\n  ${s.yellow(`${d.state}: ${d.path}`)}\n`);
   }
 }
