@@ -1,0 +1,80 @@
+import { relative } from 'node:path';
+import {
+  assertColumnsExist,
+  createTable,
+  isRagged,
+  openTable,
+  raggedRowsError,
+  RaggedRowLog,
+  reportPathOf,
+  tableFormatOf,
+  writeJsonReport,
+} from '../tabular/index.js';
+import type { StageContext } from '../types.js';
+import type { DropnaOptions } from './definition.js';
+import { MissingValueTest } from './missing.js';
+
+export async function run(ctx: StageContext<DropnaOptions>): Promise<void> {
+  const opts = ctx.options;
+  const input = ctx.deps[0] as string;
+  const output = ctx.outs.find((o) => !ctx.metrics.includes(o)) as string;
+  const table = await openTable(input, { ...(opts.format ? { format: opts.format } : {}) });
+  const chosen = opts.columns ?? table.columns;
+  assertColumnsExist(input, table.columns, chosen, 'columns');
+  const test = new MissingValueTest(chosen.map((c) => table.columns.indexOf(c)), chosen, opts);
+
+  const writer = await createTable(output, table.columns, { format: tableFormatOf(output, opts.format ?? table.format), newline: table.newline });
+  const ragged = new RaggedRowLog(opts.max_listed);
+  const droppedByColumn = new Array<number>(chosen.length).fill(0);
+  let rowsIn = 0;
+  let rowsOut = 0;
+  let droppedMissing = 0;
+  try {
+    for await (const batch of table.batches()) {
+      ctx.signal.throwIfAborted();
+      for (const row of batch) {
+        rowsIn++;
+        if (isRagged(row, table.columns)) {
+          ragged.add(row.line);
+          continue;
+        }
+        if (ragged.count > 0 && opts.on_ragged === 'fail') continue; // failing anyway: only look for more ragged lines
+        const missing = test.missingIn(row);
+        const drop = opts.how === 'any' ? missing.length > 0 : missing.length === chosen.length;
+        if (drop) {
+          droppedMissing++;
+          for (const k of missing) droppedByColumn[k] = (droppedByColumn[k] as number) + 1;
+          continue;
+        }
+        rowsOut++;
+        await writer.writeRow(row);
+      }
+    }
+    if (ragged.count > 0 && opts.on_ragged === 'fail') {
+      throw raggedRowsError(input, table.columns.length, ragged, 'E_DROPNA_RAGGED', 'fix those lines, or set on_ragged: drop to drop them');
+    }
+    await writer.commit();
+  } catch (e) {
+    await writer.abort();
+    throw e;
+  }
+
+  ctx.log(`${rowsIn} rows in, ${rowsOut} out (${droppedMissing} missing values, ${ragged.count} ragged)`);
+  await writeJsonReport(reportPathOf(ctx.metrics), {
+    stage: 'dropna',
+    input: relative(ctx.root, input),
+    output: relative(ctx.root, output),
+    columns: [...chosen],
+    how: opts.how,
+    na_values: [...opts.na_values],
+    rows_in: rowsIn,
+    rows_out: rowsOut,
+    dropped: {
+      total: rowsIn - rowsOut,
+      missing: droppedMissing,
+      ragged: ragged.count,
+      by_column: Object.fromEntries(chosen.map((c, k) => [c, droppedByColumn[k]])),
+      ragged_lines: ragged.lines,
+    },
+  });
+}

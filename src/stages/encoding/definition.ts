@@ -1,0 +1,84 @@
+import type { BuiltinDefinition, OptionProblem } from '../types.js';
+import { CHARSET_NAMES, findCharset } from './charsets.js';
+
+export interface EncodingOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly on_invalid: 'fail' | 'replace' | 'drop-line';
+  readonly bom: 'keep' | 'add' | 'remove';
+  readonly max_reported: number;
+  readonly max_line_bytes: number;
+}
+
+export const encodingStage: BuiltinDefinition<EncodingOptions> = {
+  name: 'encoding',
+  version: '1',
+  description:
+    'Re-encode a text or CSV/TSV/JSONL file (GBK, GB18030, Big5, Shift_JIS, EUC-KR, UTF-16, latin1, ...) ' +
+    'line by line with iconv-lite, reporting every undecodable or unencodable sequence with its line and byte offset.',
+  options: {
+    type: 'object',
+    properties: {
+      from: {
+        type: 'string',
+        enum: ['auto', ...CHARSET_NAMES],
+        default: 'auto',
+        description:
+          'Charset of the input. `auto` detects it from the byte-order mark, UTF-8 validity, or a GBK/Big5/Shift_JIS/EUC-KR ' +
+          'heuristic over the first MiB, and logs and reports what it chose.',
+      },
+      to: { type: 'string', enum: CHARSET_NAMES, default: 'utf-8', description: 'Charset of the output.' },
+      on_invalid: {
+        type: 'string',
+        enum: ['fail', 'replace', 'drop-line'],
+        default: 'fail',
+        description:
+          'What to do with a byte sequence that cannot be decoded (or a character the target cannot encode): `fail` ' +
+          'lists them all and writes nothing, `replace` writes U+FFFD (or `?` in a legacy target), `drop-line` drops the line.',
+      },
+      bom: {
+        type: 'string',
+        enum: ['keep', 'add', 'remove'],
+        default: 'keep',
+        description:
+          'Byte-order mark of the output: `keep` writes one when the input had one (so a round trip is byte-exact), ' +
+          '`add` always writes one, `remove` never does. Only Unicode targets have a BOM.',
+      },
+      max_reported: {
+        type: 'integer',
+        minimum: 0,
+        default: 100,
+        description: 'How many bad sequences the report and error list individually (all are counted).',
+      },
+      max_line_bytes: {
+        type: 'integer',
+        minimum: 1,
+        default: 64 * 1024 * 1024,
+        description: 'Longest line accepted, in bytes; bounds memory (a wrong `from:` can hide every line break).',
+      },
+    },
+  },
+  check(options, stage) {
+    const problems: OptionProblem[] = [];
+    const outs = stage.outs.filter((o) => !stage.metrics.includes(o));
+    if (stage.deps.length !== 1 || outs.length !== 1) {
+      problems.push({
+        code: 'E_ENCODING_ARITY',
+        path: [],
+        message: `encoding converts one file: it needs exactly 1 dep and 1 out (got ${stage.deps.length} and ${outs.length})`,
+        hint: 'use one stage per file (foreach: can generate them)',
+      });
+    }
+    const target = findCharset(options.to ?? 'utf-8');
+    if (options.bom === 'add' && target && !target.unicode) {
+      problems.push({
+        code: 'E_ENCODING_BOM_UNSUPPORTED',
+        path: ['bom'],
+        message: `${target.name} has no byte-order mark`,
+        hint: 'use bom: keep or remove, or a Unicode target (utf-8, utf-16le, utf-16be)',
+      });
+    }
+    return problems;
+  },
+  load: () => import('./run.js'),
+};
