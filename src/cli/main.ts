@@ -101,6 +101,22 @@ program
   .argument('<paths...>', 'tracked files or folders')
   .action(runAction(async (paths: string[]) => (await import('./commands/unprotect.js')).unprotectCommand(paths)));
 
+program
+  .command('fsck')
+  .description('re-hash every cache object and check that all data the pointer and lock files record is present and intact')
+  .option('--json', 'machine-readable output')
+  .addOption(new Option('-j, --jobs <n>', 'objects to verify at once (default: cores, at least 4)').argParser(positiveInt))
+  .action(runAction(async (o) => (await import('./commands/fsck.js')).fsckCommand(o)));
+
+program
+  .command('metrics')
+  .description('read the metrics files that stages declare')
+  .command('show')
+  .description('print every metric of the selected stages (default: all), flattened to dotted keys')
+  .argument('[targets...]', 'stages whose metrics to show')
+  .option('--json', 'machine-readable output')
+  .action(runAction(async (targets: string[], o) => (await import('./commands/metrics.js')).metricsShowCommand(targets, o)));
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--jobs must be a positive integer, got "${value}"`);
