@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { runAction } from './run-action.js';
 
@@ -8,7 +8,8 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 const program = new Command('dvcts')
   .description('Data pipelines with dataset versioning: reproducible stages, content-addressed data.')
   .version(version)
-  .showSuggestionAfterError(true);
+  .showSuggestionAfterError(true)
+  .exitOverride(usageExit);
 
 const jobs = (): Option => new Option('-j, --jobs <n>', 'stages to run at once (default: cores, or core.jobs)').argParser(positiveInt);
 
@@ -117,9 +118,15 @@ program
   .option('--json', 'machine-readable output')
   .action(runAction(async (targets: string[], o) => (await import('./commands/metrics.js')).metricsShowCommand(targets, o)));
 
+/** Commander's own errors (unknown command or option, bad argument) are usage errors: exit code 2. */
+function usageExit(err: CommanderError): never {
+  const informational = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
+  process.exit(informational ? 0 : 2);
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--jobs must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
   return n;
 }
 

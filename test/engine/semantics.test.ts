@@ -194,3 +194,23 @@ describe('status of data tracked with add', () => {
     expect(out).toContain('single.txt.dvcts:\n  missing: single.txt\n');
   });
 });
+
+describe('command line usage errors', () => {
+  it('exit with code 2 and no stack trace', () => {
+    project = TempProject.init();
+    for (const args of [['frobnicate'], ['repro', '--jobs', '0'], ['repro', '--no-such-flag']]) {
+      const r = project.dvcts(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: /);
+      expect(r.stderr).not.toContain('    at ');
+    }
+  });
+
+  it('outside a project, commands say how to start one', () => {
+    const p = (project = new TempProject());
+    const r = p.dvcts('status');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error[E_NOT_A_PROJECT]');
+    expect(r.stderr).toContain('dvcts init');
+  });
+});
