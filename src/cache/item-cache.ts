@@ -1,37 +1,80 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { DvctsError } from '../core/errors.js';
 import type { ItemCache } from '../stages/types.js';
+import { decodeLog, encodeFrame, keyDigest } from './item-log.js';
 
 /**
- * Per-item memo under `.dvcts/cache/items/<namespace>/ab/cdef…`. The key is the caller's
- * (item id + config); we hash it for the file name. Writes are temp-file + rename, so a reader
- * sees a whole value or none, and two processes writing the same key write the same bytes.
+ * Per-item memo: one append-only log per namespace, `.dvcts/cache/items/<namespace>.log` (format
+ * and crash safety in item-log.ts). A batch of results is one append, not one file per item:
+ * 1,000 translated sentences used to be 1,000 temp files + renames, which cost more than a
+ * quarter of the translation itself. The log is read into memory on the first `get` of a
+ * namespace (values stay in that one buffer); entries this process appends are added to it.
+ * Appends by other processes after that read are not seen, which for a memo only means redoing
+ * work. Keys are the caller's (item id + config), stored as SHA-256 digests.
  */
 export class FileItemCache implements ItemCache {
+  private readonly loaded = new Map<string, Promise<Map<string, Buffer>>>();
+
   constructor(private readonly dir: string) {}
 
-  private pathOf(namespace: string, key: string): string {
-    if (!/^[A-Za-z0-9._-]+$/.test(namespace)) throw new Error(`bad item-cache namespace ${namespace}`);
-    const h = createHash('sha256').update(key).digest('hex');
-    return join(this.dir, namespace, h.slice(0, 2), h.slice(2));
+  async get(namespace: string, key: string): Promise<Buffer | undefined> {
+    const entries = await this.entriesOf(namespace);
+    return entries.get(keyDigest(key).toString('latin1'));
   }
 
-  async get(namespace: string, key: string): Promise<Buffer | undefined> {
+  put(namespace: string, key: string, value: Buffer): Promise<void> {
+    return this.putMany(namespace, [[key, value]]);
+  }
+
+  async putMany(namespace: string, entries: ReadonlyArray<readonly [key: string, value: Buffer]>): Promise<void> {
+    if (entries.length === 0) return;
+    const path = this.logPathOf(namespace);
+    const frame = encodeFrame(entries.map(([key, value]) => [keyDigest(key), value] as const));
+    await mkdir(dirname(path), { recursive: true });
+    // O_APPEND: the kernel places each write at the end, so concurrent writers never overlap.
+    const handle = await open(path, 'a');
     try {
-      return await readFile(this.pathOf(namespace, key));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
+      for (let written = 0; written < frame.length; ) {
+        const { bytesWritten } = await handle.write(frame, written, frame.length - written, null);
+        written += bytesWritten;
+      }
+    } finally {
+      await handle.close();
+    }
+    const known = this.loaded.get(namespace);
+    if (known) {
+      const map = await known;
+      for (const [digest, value] of decodeLog(frame).entries) map.set(digest, value);
     }
   }
 
-  async put(namespace: string, key: string, value: Buffer): Promise<void> {
-    const path = this.pathOf(namespace, key);
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(tmp, value);
-    await rename(tmp, path);
+  private entriesOf(namespace: string): Promise<Map<string, Buffer>> {
+    let entries = this.loaded.get(namespace);
+    if (!entries) {
+      entries = readLog(this.logPathOf(namespace));
+      this.loaded.set(namespace, entries);
+    }
+    return entries;
+  }
+
+  private logPathOf(namespace: string): string {
+    if (!/^[A-Za-z0-9._-]+$/.test(namespace) || namespace.startsWith('.')) {
+      throw new DvctsError('E_ITEM_CACHE_NAMESPACE', `item-cache namespace "${namespace}" is not a plain name`, {
+        data: { namespace },
+        hint: 'use letters, digits, ".", "_" and "-" (not starting with ".")',
+      });
+    }
+    return join(this.dir, `${namespace}.log`);
+  }
+}
+
+async function readLog(path: string): Promise<Map<string, Buffer>> {
+  try {
+    return decodeLog(await readFile(path)).entries;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw e;
   }
 }
 

@@ -25,6 +25,8 @@ export interface OptionSchema {
 export interface ItemCache {
   get(namespace: string, key: string): Promise<Buffer | undefined>;
   put(namespace: string, key: string, value: Buffer): Promise<void>;
+  /** Stores a batch at once (one write for all of it): what a stage calls after each engine batch. */
+  putMany(namespace: string, entries: ReadonlyArray<readonly [key: string, value: Buffer]>): Promise<void>;
 }
 
 export interface StageContext<O> {

@@ -1,36 +1,34 @@
 import type { TableRow } from '../tabular/index.js';
 import type { DropnaOptions } from './definition.js';
+import { NaFieldTest } from './na-field-test.js';
 
 /**
  * Decides which chosen columns of a row are missing. Built once per run: column positions are
- * resolved up front so the per-row work is a few array reads and one Set lookup per column.
+ * resolved up front, and a delimited row's fields are tested on their bytes (see NaFieldTest),
+ * so the per-row work is a few comparisons, with no decoding and no allocation.
  */
 export class MissingValueTest {
-  private readonly naValues: ReadonlySet<string>;
+  private readonly test: NaFieldTest;
+  /** Indices (into the chosen columns) of the missing values found by the last `countMissing`. */
+  readonly found: Uint32Array;
 
   constructor(
     private readonly positions: readonly number[],
     private readonly names: readonly string[],
-    private readonly opts: Pick<DropnaOptions, 'na_values' | 'whitespace_is_empty'>,
+    opts: Pick<DropnaOptions, 'na_values' | 'whitespace_is_empty'>,
   ) {
-    this.naValues = new Set(opts.na_values);
+    this.test = new NaFieldTest(opts);
+    this.found = new Uint32Array(positions.length);
   }
 
-  /** Indices (into the chosen columns) of the missing values of `row`. */
-  missingIn(row: TableRow): number[] {
-    const missing: number[] = [];
-    const fields = row.fields;
+  /** How many chosen values of `row` are missing; their indices are the first ones in `found`. */
+  countMissing(row: TableRow): number {
+    let count = 0;
+    const delimited = row.fieldCount !== null;
     for (let k = 0; k < this.positions.length; k++) {
-      const value = fields ? fields[this.positions[k] as number] : row.record[this.names[k] as string];
-      if (this.isMissing(value)) missing.push(k);
+      const missing = delimited ? row.testField(this.positions[k] as number, this.test) : this.test.text(row.record[this.names[k] as string]);
+      if (missing) this.found[count++] = k;
     }
-    return missing;
-  }
-
-  private isMissing(value: unknown): boolean {
-    if (value === undefined || value === null) return true;
-    if (typeof value !== 'string') return typeof value === 'number' && Number.isNaN(value);
-    if (this.naValues.has(value)) return true;
-    return this.opts.whitespace_is_empty && value.length > 0 && value.trim() === '' && this.naValues.has('');
+    return count;
   }
 }

@@ -9,6 +9,7 @@ import {
   reportPathOf,
   tableFormatOf,
   writeJsonReport,
+  type TableRow,
 } from '../tabular/index.js';
 import type { StageContext } from '../types.js';
 import type { DropnaOptions } from './definition.js';
@@ -30,8 +31,10 @@ export async function run(ctx: StageContext<DropnaOptions>): Promise<void> {
   let rowsOut = 0;
   let droppedMissing = 0;
   try {
+    const kept: TableRow[] = [];
     for await (const batch of table.batches()) {
       ctx.signal.throwIfAborted();
+      kept.length = 0;
       for (const row of batch) {
         rowsIn++;
         if (isRagged(row, table.columns)) {
@@ -39,16 +42,20 @@ export async function run(ctx: StageContext<DropnaOptions>): Promise<void> {
           continue;
         }
         if (ragged.count > 0 && opts.on_ragged === 'fail') continue; // failing anyway: only look for more ragged lines
-        const missing = test.missingIn(row);
-        const drop = opts.how === 'any' ? missing.length > 0 : missing.length === chosen.length;
+        const missing = test.countMissing(row);
+        const drop = opts.how === 'any' ? missing > 0 : missing === chosen.length;
         if (drop) {
           droppedMissing++;
-          for (const k of missing) droppedByColumn[k] = (droppedByColumn[k] as number) + 1;
+          for (let j = 0; j < missing; j++) {
+            const k = test.found[j] as number;
+            droppedByColumn[k] = (droppedByColumn[k] as number) + 1;
+          }
           continue;
         }
-        rowsOut++;
-        await writer.writeRow(row);
+        kept.push(row);
       }
+      rowsOut += kept.length;
+      await writer.writeRows(kept); // one wait per batch, not per row
     }
     if (ragged.count > 0 && opts.on_ragged === 'fail') {
       throw raggedRowsError(input, table.columns.length, ragged, 'E_DROPNA_RAGGED', 'fix those lines, or set on_ragged: drop to drop them');

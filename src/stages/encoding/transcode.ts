@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import type { Charset } from './charsets.js';
+import { DoubleByteTable } from './double-byte-table.js';
 import { countLines, lineEnds, type LineBlock } from './line-blocks.js';
 import { sequenceLength } from './sequences.js';
 
@@ -26,15 +27,20 @@ export interface BlockResult {
 }
 
 const REPLACEMENT = '\uFFFD';
+/** Building a DoubleByteTable takes ~25–80 ms: only worth it for files of a few MB, which come in big blocks. */
+const TABLE_MIN_BLOCK_BYTES = 512 << 10;
 
 /**
- * Converts blocks of whole lines from one charset to another. The fast path converts a block in
+ * Converts blocks of whole lines from one charset to another. Double-byte charsets to UTF-8 go
+ * through a byte table first (see DoubleByteTable). Otherwise the fast path converts a block in
  * one call and proves it lossless (no replacement character appeared; for a non-Unicode target,
  * the output decodes back to the same text). Only a block that fails that proof is redone line by
  * line, sequence by sequence, to say exactly which bytes are bad and apply `on_invalid`.
  */
 export class Transcoder {
   private readonly replacementBytes: Buffer;
+  /** Built on the first big block (null: not built yet). */
+  private table: DoubleByteTable | undefined | null = null;
 
   constructor(
     private readonly from: Charset,
@@ -45,13 +51,15 @@ export class Transcoder {
   }
 
   transcode(block: LineBlock): BlockResult {
+    if (this.table === null && block.bytes.length >= TABLE_MIN_BLOCK_BYTES) this.table = DoubleByteTable.for(this.from, this.to);
+    const direct = this.table?.toUtf8(block.bytes);
+    if (direct) return { output: direct, findings: [], linesIn: this.linesOf(block.bytes), droppedLines: 0, replacedLines: 0 };
     const text = this.decode(block.bytes);
     if (this.decodedCleanly(text, block.bytes)) {
       // Same charset both ways (e.g. validating UTF-8): the valid input already is the output.
       const output = this.from.iconv === this.to.iconv ? block.bytes : iconv.encode(text, this.to.iconv);
       if (this.to.unicode || iconv.decode(output, this.to.iconv) === text) {
-        const linesIn = countLines(block.bytes, this.from.family) + (this.endsWithoutBreak(block.bytes) ? 1 : 0);
-        return { output, findings: [], linesIn, droppedLines: 0, replacedLines: 0 };
+        return { output, findings: [], linesIn: this.linesOf(block.bytes), droppedLines: 0, replacedLines: 0 };
       }
     }
     return this.transcodeLineByLine(block);
@@ -133,6 +141,11 @@ export class Transcoder {
       return bytes.length % 2 === 0 && (text as unknown as { isWellFormed(): boolean }).isWellFormed();
     }
     return true;
+  }
+
+  /** Lines in a block: its line breaks, plus an unterminated last line. */
+  private linesOf(bytes: Buffer): number {
+    return countLines(bytes, this.from.family) + (this.endsWithoutBreak(bytes) ? 1 : 0);
   }
 
   private endsWithoutBreak(bytes: Buffer): boolean {

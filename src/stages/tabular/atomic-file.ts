@@ -16,11 +16,17 @@ export interface AtomicFile {
 }
 
 let counter = 0;
+/**
+ * Bytes the stream may hold before `write` waits. Writers hand over 1 MiB blocks; with the
+ * default 16 KiB every block waited for its own write, so reading and parsing stood still while
+ * the disk worked. A few blocks of slack lets them overlap, still in constant memory.
+ */
+const WRITE_BUFFER_BYTES = 8 << 20;
 
 export async function createAtomicFile(path: string): Promise<AtomicFile> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++counter}.tmp`);
-  const stream = createWriteStream(tmp);
+  const stream = createWriteStream(tmp, { highWaterMark: WRITE_BUFFER_BYTES });
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
     stream.once('error', reject);

@@ -1,20 +1,10 @@
 import Papa from 'papaparse';
 import { DvctsError } from '../../core/errors.js';
-import { utf8LineBlocks } from './text-chunks.js';
+import { TextRecord, type ParsedRecord } from './parsed-record.js';
+import { isQuoteFree, splitQuoteFree } from './quote-free.js';
+import { utf8LineBlocks, type LineBlock } from './text-chunks.js';
 
-/** A parsed physical record of a delimited file: its fields, its starting line, maybe its bytes. */
-export interface ParsedRecord {
-  readonly fields: string[];
-  readonly line: number;
-  /**
-   * When the record's text had no quote at all (so no field holds a delimiter, quote or line
-   * break): the block holding its bytes and where they are, line break included. Writers copy
-   * these bytes instead of re-formatting the row, which is what makes filtering fast.
-   */
-  readonly raw: Buffer | undefined;
-  readonly rawStart: number;
-  readonly rawEnd: number;
-}
+export type { ParsedRecord } from './parsed-record.js';
 
 export type Newline = '\n' | '\r' | '\r\n';
 
@@ -25,65 +15,65 @@ interface PapaError {
 }
 
 /**
- * Streams the records of a CSV/TSV file, one batch per block of lines, with papaparse's core
- * parser: each block is parsed and an unfinished last record (a quoted field spanning blocks) is
- * carried into the next one, as papaparse's own streamer does. Memory holds one block plus one
- * record. `line` is the physical line a record starts on; a blank line comes out as one empty
- * field (see isBlank). `onNewline` learns the file's line break before the first batch.
+ * Streams the records of a CSV/TSV file, one batch per block of lines. A block without any quote
+ * is split at the byte level (papaparse's own no-quote rule: lines, then delimiters) and decoded
+ * field by field only when a stage reads a field; any other block goes through papaparse's core
+ * parser, and an unfinished last record (a quoted field spanning blocks) is carried into the next
+ * block, as papaparse's own streamer does. Memory holds two blocks plus one record. `line` is the
+ * physical line a record starts on; a blank line comes out as one empty field (see isBlank).
+ * `onNewline` learns the file's line break before the first batch.
  */
 export async function* delimitedBatches(path: string, delimiter: string, onNewline: (n: Newline) => void): AsyncGenerator<ParsedRecord[]> {
   let pending = '';
   let line = 1;
   let parser: Papa.Parser | undefined;
-  let newline: Newline = '\n';
+  let newline: Newline | undefined;
+  const delimiterByte = delimiter.charCodeAt(0);
 
-  function parse(text: string, isLast: boolean, rawBlock: Buffer | undefined): ParsedRecord[] {
-    if (!parser) {
-      newline = detectNewline(text);
-      onNewline(newline);
-      parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
-    }
+  function parseText(text: string, isLast: boolean): ParsedRecord[] {
+    parser ??= new Papa.Parser({ delimiter, newline, quoteChar: '"' });
     const result = parser.parse(text, 0, !isLast) as { data: string[][]; errors: PapaError[]; meta: { cursor: number } };
     const rows = result.data;
     const firstError = result.errors[0];
-    if (firstError) throw quoteError(path, firstError, lineOfRow(rows, firstError.row ?? rows.length, line, newline));
-    const quoted = text.includes('"'); // no quote: papaparse's fast path, exactly one line per record
-    // Bytes map to records one line each only for a quote-free block parsed on its own.
-    const raw = !quoted && newline !== '\r' ? rawBlock : undefined;
+    if (firstError) throw quoteError(path, firstError, lineOfRow(rows, firstError.row ?? rows.length, line, newline as Newline));
     const batch: ParsedRecord[] = new Array(rows.length);
-    let rawStart = 0;
     for (let i = 0; i < rows.length; i++) {
       const fields = rows[i] as string[];
-      const rawEnd = raw ? nextLineStart(raw, rawStart) : 0;
-      batch[i] = { fields, line, raw, rawStart, rawEnd };
-      rawStart = rawEnd;
-      line += 1 + (quoted ? embeddedNewlines(fields, newline) : 0);
+      batch[i] = new TextRecord(fields, line);
+      line += 1 + embeddedNewlines(fields, newline as Newline);
     }
     pending = isLast ? '' : text.slice(result.meta.cursor);
     return batch;
   }
 
+  /** The byte-level path, when the block starts a record and papaparse would not see a quote. */
+  function splitBytes(block: LineBlock): ParsedRecord[] | undefined {
+    if (pending !== '' || newline === '\r' || !isQuoteFree(block.bytes)) return undefined;
+    const records = splitQuoteFree(block.bytes, block.bomLength, delimiterByte, newline === '\r\n', line);
+    if (records) line += records.length;
+    return records;
+  }
+
   for await (const block of utf8LineBlocks(path)) {
-    const batch = parse(pending + block.text, false, pending === '' ? block.bytes : undefined);
+    if (newline === undefined) {
+      newline = detectNewline(block.bytes);
+      onNewline(newline);
+    }
+    const batch = splitBytes(block) ?? parseText(pending + block.text, false);
     if (batch.length > 0) yield batch;
   }
-  if (pending.length > 0) yield parse(pending, true, undefined);
-}
-
-function nextLineStart(bytes: Buffer, from: number): number {
-  const lf = bytes.indexOf(0x0a, from);
-  return lf === -1 ? bytes.length : lf + 1;
+  if (pending.length > 0) yield parseText(pending, true);
 }
 
 /** The line break used by the file: the first one found (papaparse needs it up front). */
-function detectNewline(text: string): Newline {
-  const lf = text.indexOf('\n');
-  if (lf > 0 && text[lf - 1] === '\r') return '\r\n';
-  if (lf === -1 && text.includes('\r')) return '\r';
+function detectNewline(bytes: Buffer): Newline {
+  const lf = bytes.indexOf(0x0a);
+  if (lf > 0 && bytes[lf - 1] === 0x0d) return '\r\n';
+  if (lf === -1 && bytes.includes(0x0d)) return '\r';
   return '\n';
 }
 
-/** Line breaks inside quoted fields: they move the next row's starting line down. */
+/** Line breaks inside fields (quoted, or a lone "\n" in a "\r\n" file): they move the next row's starting line down. */
 function embeddedNewlines(fields: readonly string[], newline: string): number {
   const mark = newline === '\r' ? '\r' : '\n';
   let count = 0;
@@ -113,9 +103,4 @@ function quoteError(path: string, error: PapaError, line: number): DvctsError {
       hint: 'inside a quoted field, write a double quote as "" and close the field with a single "',
     },
   );
-}
-
-/** A blank line, or a lone empty field: only a one-column table can tell them apart, as a value. */
-export function isBlank(fields: readonly string[]): boolean {
-  return fields.length === 1 && fields[0] === '';
 }

@@ -1,5 +1,5 @@
 import { DvctsError } from '../../core/errors.js';
-import { delimitedBatches, isBlank, type ParsedRecord } from './delimited-source.js';
+import { delimitedBatches, type ParsedRecord } from './delimited-source.js';
 import { delimiterOf, tableFormatOf, type TableFormat } from './format.js';
 import { jsonlBatches, type ParsedJsonRecord } from './jsonl-source.js';
 import { DelimitedRow, JsonRow, type RowSyntax, type TableRow } from './row.js';
@@ -37,7 +37,7 @@ async function openDelimited(path: string, format: 'csv' | 'tsv'): Promise<Table
     first = next.value;
     while (first.length > 0 && !header) {
       const record = first.shift() as ParsedRecord;
-      if (!isBlank(record.fields)) header = record; // blank lines before the header are skipped
+      if (!record.isBlank) header = record; // blank lines before the header are skipped
     }
   }
   const columns = header?.fields ?? [];
@@ -48,7 +48,7 @@ async function openDelimited(path: string, format: 'csv' | 'tsv'): Promise<Table
   const toRows = (records: readonly ParsedRecord[]): TableRow[] => {
     const rows: TableRow[] = [];
     for (const record of records) {
-      if (skipBlank && isBlank(record.fields)) continue;
+      if (skipBlank && record.isBlank) continue;
       rows.push(new DelimitedRow(index++, record, columns, syntax));
     }
     return rows;

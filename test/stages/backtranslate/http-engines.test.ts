@@ -30,7 +30,7 @@ afterEach(async () => {
 /** `cacheless`: a memo that never hits, so every run really asks the engine. */
 async function backtranslate(given: Partial<BacktranslateOptions>, input = 'small.csv', cacheless = false): Promise<{ rows: Record<string, string>[]; report: any }> {
   const ctx = project.context(options(given), { deps: [input], outs: ['out.csv'], metrics: ['report.json'] });
-  const noCache = { get: async () => undefined, put: async () => {} };
+  const noCache = { get: async () => undefined, put: async () => {}, putMany: async () => {} };
   await run(cacheless ? { ...ctx, itemCache: noCache } : ctx);
   return {
     rows: rowsOf(await readFile(project.path('out.csv'), 'utf8')),

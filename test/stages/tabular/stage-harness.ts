@@ -35,7 +35,7 @@ export async function runStage<O>(
     metrics,
     options: withDefaults(def, options),
     log: (line) => log.push(line),
-    itemCache: { get: async () => undefined, put: async () => {} },
+    itemCache: { get: async () => undefined, put: async () => {}, putMany: async () => {} },
     signal: new AbortController().signal,
   };
   const runner = await def.load();
