@@ -1,0 +1,118 @@
+// Versioning figures (issue: fsck/crash/bench), all in one run on the same machine, warm page cache:
+//  (a) add of one 1 GiB file   vs  xxhsum -H1 FILE + cp FILE      goal <= 1.3x
+//  (b) add of 10,000 x 4 KiB   vs  cp -r                          goal <= 2x
+//  (c) no-op status after (b)                                     goal <= 0.25 s
+//  (d) checkout of (b) into an emptied workspace  vs  cp -r
+//  (e) 100,000 files: add and no-op status, with peak RSS          goal <= 300 MB
+// Medians of BENCH_RUNS (default 3) runs (BENCH_E_RUNS for (e)); BENCH_SKIP_E=1 skips (e). Data lives in /tmp, removed after.
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measure, sh } from './_measure.mjs';
+import { fmt } from './_timing.mjs';
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const dvcts = (cwd, ...args) => spawnSync(process.execPath, [CLI, ...args], { cwd, stdio: 'ignore' }).status;
+const rows = [];
+
+function row(name, result, baseline, goal) {
+  const ratio = baseline === undefined ? undefined : result.ms / baseline.ms;
+  rows.push({ name, ms: result.ms, rssKiB: result.rssKiB, baselineMs: baseline?.ms, ratio, goal });
+  console.log(`  measured ${name}: ${fmt(result.ms)}${ratio === undefined ? '' : ` (${ratio.toFixed(2)}x)`}`);
+}
+
+/** A fresh project whose data is `dataRel`, created by `make(absPath)`. */
+function project(prefix, dataRel, make) {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  if (dvcts(root, 'init') !== 0) throw new Error('dvcts init failed');
+  make(join(root, dataRel));
+  return root;
+}
+
+/** Forget everything add stored, so each timed add hashes and copies the data again. */
+function forgetAdd(root, dataRel) {
+  rmSync(join(root, '.dvcts', 'cache'), { recursive: true, force: true });
+  rmSync(join(root, '.dvcts', 'tmp', 'state'), { recursive: true, force: true });
+  rmSync(join(root, `${dataRel}.dvcts`), { force: true });
+}
+
+function writeBigFile(path, bytes) {
+  // One pseudo-random MiB, rotated by a different offset per MiB: cheap to make, no two MiB alike.
+  const block = Buffer.alloc(1 << 20);
+  for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((Math.imul(i + 1, 2654435761) ^ (i >>> 7)) >>> 0, i);
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'w');
+  try {
+    for (let mib = 0; mib < bytes >>> 20; mib++) {
+      const at = (mib * 4099) % block.length;
+      writeSync(fd, block.subarray(at));
+      writeSync(fd, block.subarray(0, at));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeManyFiles(dir, count, size) {
+  for (let i = 0; i < count; i++) {
+    const sub = join(dir, `d${String(i % 100).padStart(2, '0')}`);
+    if (i < 100) mkdirSync(sub, { recursive: true });
+    const content = Buffer.alloc(size, `file ${i} `);
+    writeFileSync(join(sub, `f${i}.bin`), content);
+  }
+}
+
+function benchBigFile() {
+  const root = project('dvcts-bench-big-', 'data/big.bin', (p) => writeBigFile(p, 1 << 30));
+  const file = join(root, 'data', 'big.bin');
+  const copy = join(tmpdir(), `dvcts-bench-big-copy-${process.pid}`);
+  try {
+    sh(`cat ${file} > /dev/null`); // warm the page cache for every contender
+    const xxh = measure('xxhsum', ['-H1', file], { runs: RUNS });
+    const cp = measure('cp', [file, copy], { runs: RUNS, before: () => rmSync(copy, { force: true }) });
+    const add = measure(process.execPath, [CLI, 'add', 'data/big.bin'], { runs: RUNS, cwd: root, before: () => forgetAdd(root, 'data/big.bin') });
+    rows.push({ name: '(a) baseline xxhsum -H1', ms: xxh.ms }, { name: '(a) baseline cp', ms: cp.ms });
+    row('(a) add 1 GiB file', add, { ms: xxh.ms + cp.ms }, '<= 1.3x xxhsum+cp');
+  } finally {
+    rmSync(copy, { force: true });
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function benchManyFiles(label, count, withCheckout, runs = RUNS) {
+  const root = project(`dvcts-bench-${count}-`, 'data/files', (p) => writeManyFiles(p, count, 4096));
+  const copy = join(tmpdir(), `dvcts-bench-files-copy-${process.pid}`);
+  try {
+    sh('find data/files -type f -exec cat {} + > /dev/null', root);
+    const cp = measure('cp', ['-r', 'data/files', copy], { runs, cwd: root, before: () => rmSync(copy, { recursive: true, force: true }) });
+    const add = measure(process.execPath, [CLI, 'add', 'data/files'], { runs, cwd: root, before: () => forgetAdd(root, 'data/files') });
+    const status = measure(process.execPath, [CLI, 'status'], { runs, cwd: root });
+    rows.push({ name: `${label} baseline cp -r`, ms: cp.ms });
+    row(`${label} add ${count} x 4 KiB`, add, cp, count === 10_000 ? '<= 2x cp -r' : 'RSS <= 300 MB');
+    row(`${label} no-op status`, status, undefined, count === 10_000 ? '<= 0.25 s' : 'RSS <= 300 MB');
+    if (withCheckout) {
+      const emptied = () => rmSync(join(root, 'data', 'files'), { recursive: true, force: true });
+      const checkout = measure(process.execPath, [CLI, 'checkout'], { runs: RUNS, cwd: root, before: emptied });
+      row('(d) checkout into emptied workspace', checkout, cp, 'vs cp -r');
+    }
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+benchBigFile();
+benchManyFiles('(b/c)', 10_000, true);
+if (process.env.BENCH_SKIP_E !== '1') benchManyFiles('(e)', 100_000, false, Number(process.env.BENCH_E_RUNS ?? RUNS));
+
+console.log(`medians of ${RUNS} run(s); RSS = peak resident set (GNU time %M)\n`);
+console.log('measurement                               time       peak RSS   baseline   ratio   goal');
+for (const r of rows) {
+  const rss = r.rssKiB === undefined ? '' : `${(r.rssKiB / 1024).toFixed(0)} MB`;
+  const base = r.baselineMs === undefined ? '' : fmt(r.baselineMs);
+  const ratio = r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`;
+  console.log(`${r.name.padEnd(40)} ${fmt(r.ms).padStart(9)} ${rss.padStart(10)} ${base.padStart(10)} ${ratio.padStart(7)}   ${r.goal ?? ''}`);
+}
