@@ -1,7 +1,7 @@
-import { join, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { openCache, type PathInfo } from '../cache/index.js';
 import { ensureGitignored } from '../scm/gitignore.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { sweepStaleTemps, writeFileAtomic } from '../util/atomic-write.js';
 import { checkAddable } from './add-checks.js';
 import { loadConfig } from './config.js';
 import { findProjectRoot } from './project.js';
@@ -47,7 +47,8 @@ export async function add(opts: AddOptions): Promise<AddedPath[]> {
       for (const path of paths) {
         const info = await cache.save(join(root, path), { relink: true });
         const pointer = pointerPathFor(path);
-        await writeFileAtomic(join(root, pointer), formatPointer([{ ...info, path: posix.basename(path) }]));
+        await sweepStaleTemps(dirname(join(root, pointer)));
+        await writeFileAtomic(join(root, pointer), formatPointer([{ ...info, path: posix.basename(path) }]), { durable: true });
         added.push({ path, pointer, info, gitignores: await ensureGitignored(root, [path]) });
       }
     } finally {

@@ -1,8 +1,9 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openCache, type PathInfo } from '../cache/index.js';
 import type { StageSpec } from '../core/spec.js';
 import { loadProject } from '../pipeline/load.js';
+import { sweepStaleTemps } from '../util/atomic-write.js';
 import { selectOutputs } from './checkout-targets.js';
 import { conflictError, planCheckout } from './checkout-plan.js';
 import { loadConfig } from './config.js';
@@ -68,6 +69,7 @@ export async function checkout(opts: CheckoutOptions = {}): Promise<CheckoutResu
         // Relink: the content is verified to be in the cache, so the workspace copy can go.
         if (action === 'relink') await rm(abs, { recursive: true, force: true });
         if (action !== 'unchanged') await cache.checkout(output.info, abs);
+        if (action !== 'unchanged') await sweepStaleTemps(dirname(abs));
       }
       return {
         restored: plan.filter((p) => p.action !== 'unchanged').map((p) => p.output.path),

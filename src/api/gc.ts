@@ -1,4 +1,5 @@
 import { readdir, rm, stat } from 'node:fs/promises';
+import { sweepStaleTemps } from '../util/atomic-write.js';
 import { join } from 'node:path';
 import { openCache } from '../cache/index.js';
 import { isObjectId } from '../core/ids.js';
@@ -71,6 +72,7 @@ async function listObjects(objectsDir: string): Promise<{ id: string; path: stri
   }
   for (const prefix of fanout.sort()) {
     if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+    await sweepStaleTemps(join(objectsDir, prefix)); // leftovers of killed writes are garbage too
     for (const name of (await readdir(join(objectsDir, prefix))).sort()) {
       const id = prefix + name;
       if (isObjectId(id)) objects.push({ id, path: join(objectsDir, prefix, name) });

@@ -1,6 +1,8 @@
+import { dirname, join } from 'node:path';
 import type { StageSpec } from '../core/spec.js';
 import { readLockFile, writeLockFile } from '../lockfile/lock-file.js';
 import type { LockEntry } from '../lockfile/types.js';
+import { sweepStaleTemps } from '../util/atomic-write.js';
 
 /**
  * The lock files of a project, loaded once per command. Writes go one at a time per file (stages
@@ -23,7 +25,10 @@ export class LockFiles {
       names.get(s.lockFile)!.add(s.name);
     }
     const files = new LockFiles(root, names);
-    for (const lockFile of names.keys()) files.entries.set(lockFile, new Map(await readLockFile(root, lockFile)));
+    for (const lockFile of names.keys()) {
+      files.entries.set(lockFile, new Map(await readLockFile(root, lockFile)));
+      await sweepStaleTemps(dirname(join(root, lockFile)));
+    }
     return files;
   }
 

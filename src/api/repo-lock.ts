@@ -1,8 +1,9 @@
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DvctsError, ExitCode } from '../core/errors.js';
+import { isAlive, sweepStaleTemps, tempPathBeside } from '../util/atomic-write.js';
 import { DVCTS_DIR } from './project.js';
 
 export interface RepoLock {
@@ -20,32 +21,27 @@ const POLL_MS = 100;
 const TAKEOVER_TIMEOUT_MS = 5_000;
 
 /**
- * One writer per project: `.dvcts/tmp/repo.lock` is created with O_EXCL and holds the owner's pid.
+ * One writer per project: `.dvcts/tmp/repo.lock` appears atomically, holding the owner's pid.
  * A lock whose process is gone (killed with SIGKILL) is stale and taken over; a live one is
  * waited for, or refused at once with `wait: false`.
  */
 export async function acquireRepoLock(root: string, opts: LockOptions): Promise<RepoLock> {
   const path = join(root, DVCTS_DIR, 'tmp', 'repo.lock');
   await mkdir(join(root, DVCTS_DIR, 'tmp'), { recursive: true });
+  await sweepStaleTemps(join(root, DVCTS_DIR, 'tmp'));
   let told = false;
+  const holder: Holder = { pid: process.pid, host: hostname(), command: opts.command, since: new Date().toISOString() };
   for (;;) {
-    try {
-      const handle = await open(path, 'wx');
-      await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), command: opts.command, since: new Date().toISOString() }));
-      await handle.close();
-      return { release: () => rm(path, { force: true }) };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    const holder = await readHolder(path);
-    if (holder !== undefined && holder.host === hostname() && !isAlive(holder.pid)) {
-      await removeStaleLock(path, holder.pid);
+    if (await createWithContent(path, JSON.stringify(holder))) return { release: () => rm(path, { force: true }) };
+    const owner = await readHolder(path);
+    if (owner !== undefined && owner.host === hostname() && !isAlive(owner.pid)) {
+      await removeStaleLock(path, owner.pid);
       continue;
     }
-    const who = holder ? `pid ${holder.pid} (${holder.command}, since ${holder.since})` : 'another dvcts process';
+    const who = owner ? `pid ${owner.pid} (${owner.command}, since ${owner.since})` : 'another dvcts process';
     if (!opts.wait) {
       throw new DvctsError('E_LOCKED', `the project is locked by ${who}`, {
-        data: { path, holder },
+        data: { path, holder: owner },
         hint: 'wait for it to finish, or run without --no-wait to wait automatically',
         exitCode: ExitCode.locked,
       });
@@ -53,6 +49,25 @@ export async function acquireRepoLock(root: string, opts: LockOptions): Promise<
     if (!told) opts.onWait?.(who);
     told = true;
     await sleep(POLL_MS);
+  }
+}
+
+/**
+ * Creates `path` holding `content`, or returns false if it exists. The content is written to a
+ * temp file first and hard-linked into place, so the lock never exists empty: a process killed
+ * half-way leaves either no lock or a complete one (whose dead pid marks it stale).
+ */
+async function createWithContent(path: string, content: string): Promise<boolean> {
+  const tmp = tempPathBeside(path);
+  await writeFile(tmp, content);
+  try {
+    await link(tmp, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    await rm(tmp, { force: true });
   }
 }
 
@@ -91,14 +106,5 @@ async function readHolder(path: string): Promise<Holder | undefined> {
     return typeof parsed.pid === 'number' ? parsed : undefined;
   } catch {
     return undefined; // vanished or half-written by its creator: look again next poll
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -80,7 +80,7 @@ export function formatLockFile(entries: LockFile): string {
 }
 
 export async function writeLockFile(root: string, lockPath: string, entries: LockFile): Promise<void> {
-  await writeFileAtomic(join(root, lockPath), formatLockFile(entries));
+  await writeFileAtomic(join(root, lockPath), formatLockFile(entries), { durable: true });
 }
 
 function formatPath(p: LockedPath): Record<string, unknown> {

@@ -10,6 +10,7 @@ import type { LockEntry } from '../lockfile/types.js';
 import type { ParamsReader } from '../pipeline/params.js';
 import { ensureGitignoredIfGit } from '../scm/gitignore.js';
 import { runShell } from '../stages/shell/run-shell.js';
+import { sweepStaleTemps } from '../util/atomic-write.js';
 import { runBuiltinInWorker } from './builtin-job.js';
 import type { EventSink, FailureInfo } from './events.js';
 import type { NodeOutcome } from './run-dag.js';
@@ -115,6 +116,7 @@ async function prepareOutputs(root: string, stage: StageSpec): Promise<void> {
     const abs = join(root, out.path);
     if (!out.persist) await rm(abs, { recursive: true, force: true });
     await mkdir(dirname(abs), { recursive: true });
+    await sweepStaleTemps(dirname(abs)); // a killed earlier run may have left a temp beside it
   }
 }
 

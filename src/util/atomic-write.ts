@@ -1,30 +1,76 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** A temp path beside `path` (same filesystem, so rename is atomic), unique per process and call. */
-export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+/**
+ * Atomic file replacement: write a temp file beside the target (same filesystem), then rename it
+ * over. Readers see the old file or the whole new one, even if the writer is killed. Temp names
+ * are `.tmp-<name>.<pid>.<hex>`, so leftovers of a killed process can be recognised and swept.
+ */
+const TEMP_RE = /^\.tmp-.+\.(\d+)\.[0-9a-f]{8}$/;
+
+export function tempPathBeside(path: string): string {
+  return join(dirname(path), `.tmp-${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}`);
 }
 
-/**
- * Writes `data` so that readers see either the old file or the whole new one, even if the
- * process is killed mid-write: temp file in the same folder, fsync, then rename over.
- */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
+/** Runs `produce(tmp)` to create a temp file beside `path`, then renames it over `path`. */
+export async function replaceAtomic(path: string, produce: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = tempPathBeside(path);
   try {
-    const handle = await open(tmp, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await produce(tmp);
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
+  }
+}
+
+export interface WriteOptions {
+  /** File mode to set before the rename (e.g. 0o444 for cache objects). */
+  readonly mode?: number;
+  /** fsync before the rename: for records (lock, pointer) that must survive a power cut too. */
+  readonly durable?: boolean;
+}
+
+/** Writes `data` to `path` atomically, creating the parent folder if needed. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: WriteOptions | number = {}): Promise<void> {
+  const { mode, durable } = typeof opts === 'number' ? { mode: opts, durable: false } : opts;
+  await mkdir(dirname(path), { recursive: true });
+  await replaceAtomic(path, async (tmp) => {
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.writeFile(data);
+      if (durable) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (mode !== undefined) await chmod(tmp, mode);
+  });
+}
+
+/** Removes temp files in `dir` left by processes that no longer exist; returns how many. */
+export async function sweepStaleTemps(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let swept = 0;
+  for (const name of names) {
+    const pid = TEMP_RE.exec(name)?.[1];
+    if (pid === undefined || isAlive(Number(pid))) continue;
+    await rm(join(dir, name), { recursive: true, force: true });
+    swept++;
+  }
+  return swept;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

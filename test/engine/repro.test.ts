@@ -75,9 +75,10 @@ describe('repro', () => {
   });
 
   it('runs independent stages at the same time', () => {
-    // Each stage records its start, waits until both have started (or 5 s), then records its end.
+    // Each stage records its start (written whole, via mv, so the other never sees an empty file),
+    // waits until both have started (or 5 s), then records its end.
     const stage = (n: string): string => `  s${n}:
-    cmd: date +%s%N > start${n}; i=0; while [ ! -f start1 ] || [ ! -f start2 ]; do sleep 0.05; i=$((i+1)); [ $i -gt 100 ] && break; done; date +%s%N > end${n}
+    cmd: date +%s%N > t${n}; mv t${n} start${n}; i=0; while [ ! -f start1 ] || [ ! -f start2 ]; do sleep 0.05; i=$((i+1)); [ $i -gt 100 ] && break; done; date +%s%N > end${n}
     outs: [start${n}, end${n}]
 `;
     project = TempProject.init({ 'pipelines/p.yaml': `stages:\n${stage('1')}${stage('2')}` });
