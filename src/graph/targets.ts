@@ -1,6 +1,6 @@
 import { DvctsError, ExitCode } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
-import { closestMatches } from '../core/suggest.js';
+import { didYouMean } from '../core/suggest.js';
 import type { Dag } from './dag.js';
 
 export interface Selection {
@@ -44,10 +44,9 @@ function resolveOne(stages: readonly StageSpec[], target: string): string[] {
 }
 
 function unknownTarget(target: string, candidates: readonly string[]): DvctsError {
-  const close = closestMatches(target.slice(target.lastIndexOf(':') + 1), [...new Set(candidates)]);
   return new DvctsError('E_UNKNOWN_TARGET', `no stage or pipeline matches "${target}"`, {
     data: { target },
-    hint: close.length > 0 ? `did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : 'run `dvcts dag` to list the stages',
+    hint: didYouMean(target.slice(target.lastIndexOf(':') + 1), candidates) ?? 'run `dvcts dag` to list the stages',
     exitCode: ExitCode.usage,
   });
 }

@@ -7,7 +7,7 @@ import { entryOf, type LEntry, type LMap, type LNode } from './located.js';
 import { relativeTo } from './paths.js';
 import type { ProjectFiles } from './project-files.js';
 import { readBoolean, readCommands, readDeps, readOuts, readParams, readPath, readString, type FieldScope } from './stage-fields.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../core/suggest.js';
 import type { TrackedVar, VarsContext } from './vars-context.js';
 import { loadStageVars } from './vars-loader.js';
 

@@ -5,7 +5,7 @@ import { fieldNames, OUT_OPTION_FIELDS, PLOT_OPTION_FIELDS, type FieldInfo } fro
 import { parseKeyPath } from './key-path.js';
 import { describeNode, type LEntry, type LNode } from './located.js';
 import { projectPath } from './paths.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../core/suggest.js';
 import { PARAMS_EXTENSIONS } from './vars-loader.js';
 
 /** Where a stage's fields are being read: its name (for messages), wdir, and the diagnostics sink. */

@@ -1,5 +1,5 @@
 import type { OptionProblem, OptionSchema } from '../stages/types.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../core/suggest.js';
 
 export type OptionPath = readonly (string | number)[];
 

@@ -1,5 +1,5 @@
 import { allKeyPaths, formatKeyPath, lookupPath, type KeySegment } from './key-path.js';
-import { closeMatches } from './suggest.js';
+import { closeMatches } from '../core/suggest.js';
 
 /** A param that an interpolated value came from: changing it must rerun the stage. */
 export interface TrackedVar {

@@ -3,7 +3,7 @@ import { error, type Diagnostic, type SourceRange } from '../core/diagnostics.js
 import { describeNode, toPlain, type LNode } from './located.js';
 import { projectPath } from './paths.js';
 import type { ProjectFiles } from './project-files.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../core/suggest.js';
 import { VarsContext } from './vars-context.js';
 
 /** Formats dvcts reads as params/vars: YAML, and JSON (a subset of YAML). */

@@ -1,5 +1,3 @@
-import type { DvctsError } from '../core/errors.js';
-
 /**
  * The subset of JSON Schema that built-in `with:` options use. One schema drives validation
  * (errors at the YAML line), `dvcts schema` (editor completion) and the README reference.
@@ -82,4 +80,3 @@ export interface BuiltinDefinition<O = Record<string, unknown>> {
   load(): Promise<BuiltinRunner<O>>;
 }
 
-export type StageFailure = DvctsError;

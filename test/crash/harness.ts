@@ -62,11 +62,10 @@ export function runAndKill(cwd: string, args: readonly string[], delayMs: number
 }
 
 /**
- * Temp files of atomic writes (`.tmp-<name>.<pid>.<hex>` from the cache, `.<name>.<pid>.<hex>.tmp`
- * from lock/pointer writes): a killed process leaves them beside their target. They are litter,
- * never data: no reader takes them for the file they were meant to replace.
+ * Temp files of atomic writes (`.tmp-<name>.<pid>.<hex>`): a killed process leaves them beside
+ * their target. They are litter, never data: no reader takes them for the file they replace.
  */
-export const TEMP_FILE_RE = /^(\.tmp-.+\.\d+\.[0-9a-f]+|\..+\.\d+\.[0-9a-f]+\.tmp)$/;
+export const TEMP_FILE_RE = /^\.tmp-.+\.\d+\.[0-9a-f]{8}$/;
 
 /**
  * Every file below `rel` (or `rel` itself) with the SHA-256 of its bytes, by project-relative
