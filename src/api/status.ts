@@ -39,10 +39,14 @@ export async function status(opts: StatusOptions = {}): Promise<StatusResult> {
   const lockFiles = await LockFiles.load(root, dag.stages);
   const params = new ParamsReader(root);
   try {
+    // Nothing changes files during a status, so a path that is one stage's out and another's dep
+    // is hashed once.
+    const hashes = new Map<string, ReturnType<typeof cache.hashPath>>();
+    const hasher = { hashPath: (abs: string) => hashes.get(abs) ?? hashes.set(abs, cache.hashPath(abs)).get(abs)! };
     const observed = await Promise.all(
       order.map(async (id) => {
         const stage = dag.byId.get(id)!;
-        return { stage, reasons: whyStale(stage, await observeStage(root, stage, cache, params), lockFiles.get(stage)) };
+        return { stage, reasons: whyStale(stage, await observeStage(root, stage, hasher, params), lockFiles.get(stage)) };
       }),
     );
     const stale = new Set<string>();

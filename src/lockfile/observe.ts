@@ -8,7 +8,7 @@ import type { Observed } from './stale.js';
 import type { LockEntry, LockedParams, LockedPath } from './types.js';
 
 /** Reads what a stage looks like right now: its definition, dep/out ids (state cache), param values. */
-export async function observeStage(root: string, stage: StageSpec, cache: Cache, params: ParamsReader): Promise<Observed> {
+export async function observeStage(root: string, stage: StageSpec, cache: Pick<Cache, 'hashPath'>, params: ParamsReader): Promise<Observed> {
   const missing = new Set<string>();
   const observe = async (path: string): Promise<LockedPath> => {
     const info = await cache.hashPath(join(root, path));
