@@ -1,9 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { repoRelative, requireGitRepo, type GitRepo } from '../scm/git-repo.js';
-import { resolveRevision, type CommitOid } from '../scm/revision.js';
-import { listCommittedFiles, readBlobText } from '../scm/tree-reader.js';
+import type { CommitOid } from '../scm/revision.js';
 import { POINTER_SUFFIX } from './pointer.js';
+
+// isomorphic-git (~45 ms to load) is needed only to read a revision: loaded on first use, so
+// `status` and a work-tree checkout never pay for it.
+const treeReader = (): Promise<typeof import('../scm/tree-reader.js')> => import('../scm/tree-reader.js');
 
 /**
  * The files that record tracked data — pointer files (`**\/*.dvcts`) and lock files
@@ -42,9 +45,9 @@ export function commitSnapshot(repo: GitRepo, commit: CommitOid, projectRoot: st
   const under = repoRelative(repo, projectRoot);
   let blobs: Promise<Map<string, string>> | undefined;
   const listing = (): Promise<Map<string, string>> => {
-    blobs ??= listCommittedFiles(repo, commit, { under, skipDirs: SKIPPED_DIRS, accept: isMetadataFile }).then(
-      (files) => new Map(files.map((f) => [f.path, f.blobOid])),
-    );
+    blobs ??= treeReader()
+      .then(({ listCommittedFiles }) => listCommittedFiles(repo, commit, { under, skipDirs: SKIPPED_DIRS, accept: isMetadataFile }))
+      .then((files) => new Map(files.map((f) => [f.path, f.blobOid])));
     return blobs;
   };
   return {
@@ -53,7 +56,7 @@ export function commitSnapshot(repo: GitRepo, commit: CommitOid, projectRoot: st
     read: async (file) => {
       const oid = (await listing()).get(file);
       if (oid === undefined) throw new Error(`${file} is not a metadata file of ${label}`);
-      return readBlobText(repo, oid);
+      return (await treeReader()).readBlobText(repo, oid);
     },
   };
 }
@@ -86,5 +89,6 @@ async function findWorkspaceMetadata(root: string): Promise<string[]> {
 export async function openSnapshot(root: string, rev: string | undefined): Promise<MetadataSnapshot> {
   if (rev === undefined) return workspaceSnapshot(root);
   const repo = requireGitRepo(root, `reading versions at a git revision ('${rev}')`);
+  const { resolveRevision } = await import('../scm/revision.js');
   return commitSnapshot(repo, await resolveRevision(repo, rev), root, rev);
 }

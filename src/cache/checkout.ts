@@ -76,7 +76,7 @@ async function currentId(deps: CheckoutDeps, absPath: string): Promise<ObjectId 
 
 async function linkAndRemember(deps: CheckoutDeps, objectPath: string, dest: string, id: ObjectId): Promise<void> {
   await deps.linker.link(objectPath, dest);
-  deps.hasher.remember(dest, await stat(dest, { bigint: true }), id);
+  deps.hasher.remember(dest, await stat(dest), id);
 }
 
 async function removeIfDirectory(absPath: string): Promise<void> {

@@ -1,13 +1,15 @@
+import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { HASH_NAME, isDirId, type ObjectId } from '../core/ids.js';
+import { SMALL_FILE_LIMIT } from './hash.js';
 import { checkoutDir, checkoutFile, type CheckoutDeps } from './checkout.js';
 import { mapLimit } from './concurrency.js';
 import { pathNotFoundError, unsupportedFileTypeError } from './errors.js';
-import type { Linker } from './links.js';
+import { isProtectedLinkType, type Linker } from './links.js';
 import { parseManifest, type ManifestEntry } from './manifest.js';
 import type { ObjectStore } from './object-store.js';
-import type { StateCache } from './state.js';
+import { stampOf, type StateCache } from './state.js';
 import type { Cache, PathInfo } from './types.js';
 import { statIfExists, WorkspaceHasher, type HashedFile } from './workspace-hasher.js';
 
@@ -44,8 +46,8 @@ export class ContentCache implements Cache {
     const stats = await statIfExists(absPath);
     if (stats === undefined) return undefined;
     if (stats.isDirectory()) {
-      const dir = await this.hasher.hashDir(absPath);
-      return { hash: HASH_NAME, id: dir.id, size: dir.size, nfiles: dir.files.length };
+      const dir = await this.hasher.summarizeDir(absPath);
+      return { hash: HASH_NAME, id: dir.id, size: dir.size, nfiles: dir.nfiles };
     }
     if (!stats.isFile()) throw unsupportedFileTypeError(absPath, 'special file');
     const file = await this.hasher.hashFile(absPath, stats);
@@ -56,16 +58,36 @@ export class ContentCache implements Cache {
     const stats = await statIfExists(absPath);
     if (stats === undefined) throw pathNotFoundError(absPath);
     if (stats.isDirectory()) {
-      const dir = await this.hasher.hashDir(absPath);
+      // Large files the state cache does not know are stored while they are hashed (one read).
+      const dir = await this.hasher.hashDir(absPath, (file, _size, stamp) => this.store.putFileHashing(file, stamp));
       await mapLimit(dir.files, STORE_PARALLELISM, (f) => this.saveFile(f.absPath, f, opts.relink === true));
       // The manifest goes last: its presence promises that every file object is stored.
       await this.store.putBytes(dir.id, dir.manifest);
       return { hash: HASH_NAME, id: dir.id, size: dir.size, nfiles: dir.files.length };
     }
     if (!stats.isFile()) throw unsupportedFileTypeError(absPath, 'special file');
-    const file = await this.hasher.hashFile(absPath, stats);
-    await this.saveFile(absPath, file, opts.relink === true);
+    const file = await this.saveOneFile(absPath, stats, opts.relink === true);
     return { hash: HASH_NAME, id: file.id, size: file.size };
+  }
+
+  /**
+   * A large file the state cache does not know is read once to both hash and store it; other
+   * files (small, known, or links into the store) are hashed or looked up, then stored.
+   */
+  private async saveOneFile(absPath: string, stats: Stats, relink: boolean): Promise<HashedFile> {
+    const readOnce =
+      stats.size > SMALL_FILE_LIMIT && this.hasher.knownId(absPath, stats) === undefined && !(await lstat(absPath)).isSymbolicLink();
+    if (!readOnce) {
+      const file = await this.hasher.hashFile(absPath, stats);
+      await this.saveFile(absPath, file, relink);
+      return file;
+    }
+    const stamp = stampOf(stats);
+    const digest = await this.store.putFileHashing(absPath, stamp);
+    this.hasher.remember(absPath, stats, digest.id);
+    const file = { id: digest.id, size: digest.size, stamp };
+    await this.relinkSaved(absPath, file, relink);
+    return file;
   }
 
   private async saveFile(absPath: string, file: HashedFile, relink: boolean): Promise<void> {
@@ -73,8 +95,15 @@ export class ContentCache implements Cache {
     // A symlink into the store already points at a stored object: nothing to copy or relink.
     if (isLink && (await this.store.has(file.id))) return;
     await this.store.putFile(file.id, absPath, file.stamp);
+    await this.relinkSaved(absPath, file, relink);
+  }
+
+  /** After saving, replaces the workspace copy per the link chain (copies stay as they are). */
+  private async relinkSaved(absPath: string, file: HashedFile, relink: boolean): Promise<void> {
     if (!relink) return;
-    await this.linker.link(this.store.pathOf(file.id), absPath, { keepCopies: true });
+    const type = await this.linker.link(this.store.pathOf(file.id), absPath, { keepCopies: true });
+    // A kept copy is the very file just hashed: the state cache already holds its stamp.
+    if (!isProtectedLinkType(type)) return;
     const relinked = await statIfExists(absPath);
     if (relinked !== undefined) this.hasher.remember(absPath, relinked, file.id);
   }

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { chmod, copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
-import { replaceAtomic, writeFileAtomic } from './atomic.js';
+import { replaceAtomic, tempPathBeside, writeFileAtomic } from './atomic.js';
+import { hashFileStreaming, type FileDigest } from './hash.js';
 import { stampOf } from './state.js';
 import { errnoOf, fileChangedError, objectCorruptError, objectMissingError, rethrowPermission } from './errors.js';
 
@@ -60,11 +62,42 @@ export class ObjectStore {
       await replaceAtomic(dest, async (tmp) => {
         // FICLONE (not _FORCE): a reflink where the filesystem can, a plain copy elsewhere.
         await copyFile(src, tmp, constants.COPYFILE_FICLONE);
-        if (stampOf(await stat(src, { bigint: true })) !== hashedStamp) throw fileChangedError(src);
+        if (stampOf(await stat(src)) !== hashedStamp) throw fileChangedError(src);
         await chmod(tmp, OBJECT_MODE);
       });
     } catch (e) {
       rethrowPermission(e, dest, 'write cache object');
+    }
+  }
+
+  /**
+   * Hashes the file at `src` and stores it in the same pass: each chunk read for hashing is also
+   * written to a temp object, so the file is read once (a 1 GiB add costs one read, not a read
+   * to hash and another to copy). The id is known only at the end, so the temp file is written
+   * in a random fan-out folder (same filesystem: the final rename is still atomic, and fsck's
+   * sweep of `.tmp-*` files finds leftovers there). `stamp` is stampOf() the stat taken before:
+   * a file that changed meanwhile is not stored (E_FILE_CHANGED).
+   */
+  async putFileHashing(src: string, stamp: string): Promise<FileDigest> {
+    const staging = await this.ensureFanoutDir(randomBytes(1).toString('hex'));
+    const tmp = tempPathBeside(join(staging, 'incoming'));
+    try {
+      const out = await open(tmp, 'wx', OBJECT_MODE);
+      let digest: FileDigest;
+      try {
+        digest = await hashFileStreaming(src, (chunk, position) => out.write(chunk, 0, chunk.length, position));
+        await out.chmod(OBJECT_MODE); // exact mode whatever the umask
+      } finally {
+        await out.close();
+      }
+      if (stampOf(await stat(src)) !== stamp) throw fileChangedError(src);
+      // Same content stored before (dedupe): the fresh copy is not needed.
+      if (await this.has(digest.id)) await rm(tmp, { force: true });
+      else await rename(tmp, await this.prepare(digest.id));
+      return digest;
+    } catch (e) {
+      await rm(tmp, { force: true });
+      return rethrowPermission(e, src, 'store in the cache');
     }
   }
 
@@ -88,13 +121,18 @@ export class ObjectStore {
     }
   }
 
+  /** The object's final path, after creating its fan-out folder. */
   private async prepare(id: ObjectId): Promise<string> {
-    const dest = this.pathOf(id);
-    const dir = join(this.objectsDir, id.slice(0, 2));
+    await this.ensureFanoutDir(id.slice(0, 2));
+    return this.pathOf(id);
+  }
+
+  private async ensureFanoutDir(prefix: string): Promise<string> {
+    const dir = join(this.objectsDir, prefix);
     if (!this.knownDirs.has(dir)) {
       await mkdir(dir, { recursive: true }).catch((e: unknown) => rethrowPermission(e, dir, 'create cache folder'));
       this.knownDirs.add(dir);
     }
-    return dest;
+    return dir;
   }
 }

@@ -1,45 +1,58 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import type { BigIntStats } from 'node:fs';
+import type { BigIntStats, Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
 import { errnoOf } from './errors.js';
 import { writeFileAtomic } from './atomic.js';
 
 /**
- * The state cache: (path, inode, size, mtime ns) -> id, so an unchanged file is never read twice.
+ * The state cache: (path, inode, size, mtime) -> id, so an unchanged file is never read twice.
  *
  * Storage, in `.dvcts/tmp/state/`:
- *   base.json           a compacted snapshot of everything known
- *   delta-<pid>-<r>.json the entries one process learnt, written once at flush
- * Each file is `{"version":2,"entries":[[path, stamp, id], …]}` where stamp is
- * "<inode>:<size>:<mtime ns>" (decimal: inodes and ns mtimes exceed 2^53), written with
- * temp + rename. One string per file keeps loading 100k entries and comparing them cheap.
+ *   base.tsv             a compacted snapshot of everything known
+ *   delta-<t>-<pid>-<r>.tsv the entries one process learnt, written once at flush
+ * Each file is a header line `dvcts-state 3`, then one line per entry: `key TAB stamp TAB id`
+ * (a key holding a tab, newline, backslash or leading quote is written as a JSON string), written
+ * with temp + rename. In memory an entry is the key and ONE string `stamp TAB id` sliced from the
+ * file text: loading 100k entries makes no arrays or objects (their collection cost more than
+ * the parse when this was JSON).
  *
  * Why deltas: a command that hashes 3 new files writes 3 entries, not the 100k-entry snapshot,
  * and two processes flushing at once write two different files, so neither loses the other's
- * work. Load merges base + deltas (~JSON.parse speed); once there are more than COMPACT_AFTER
- * deltas, a flush folds everything into a new base and deletes the deltas it read. Two
+ * work. Load merges base + deltas; once there are more than COMPACT_AFTER deltas, a flush folds
+ * everything into a new base and deletes the deltas it read (and files of older formats). Two
  * compactions racing can drop a delta another process wrote meanwhile: the cost is a re-hash,
  * never a wrong id, because an entry is only used when inode, size and mtime all still match.
  *
  * Trade-off (DVC and git have it too): a file rewritten with the same size and its mtime
  * restored (or rewritten within the filesystem's timestamp granularity) is not noticed.
  */
-const STATE_VERSION = 2;
-const BASE_FILE = 'base.json';
+const HEADER = 'dvcts-state 3\n';
+const SUFFIX = '.tsv';
+const BASE_FILE = `base${SUFFIX}`;
 const DELTA_PREFIX = 'delta-';
 const COMPACT_AFTER = 16;
-
-/** [key, stamp, id]: the on-disk tuple, kept as is in memory (no conversion on load). */
-type StateRow = [string, string, string];
+/** Keys that would break the line format are stored JSON-quoted. */
+const NEEDS_QUOTING = /[\t\n\\]|^"/;
 
 /**
- * What identifies a file version without reading it. Only this string is kept per file, not the
- * BigIntStats: retaining 10k stats objects (14 BigInts + 4 Dates each) made GC the main cost.
+ * What identifies a file version without reading it: "<inode>:<size>:<mtime ms>". Plain (not
+ * bigint) stats are used: BigIntStats cost 14 BigInts + 4 Dates per file, and on a 100k-file
+ * status their garbage collection was a sixth of the run. The price: mtimeMs is a double, exact
+ * to ~0.25 µs at today's epoch, and inodes above 2^53 round. Two versions of one path that share
+ * size and inode and whose mtimes differ by less than that are taken as the same; Linux stamps
+ * files from a clock that ticks far coarser on most filesystems, so nothing is lost in practice
+ * (the same trade-off as mtime granularity itself, see above). BigIntStats (tests, callers that
+ * have them) give the identical string: Node derives mtimeMs as sec * 1e3 + nsec / 1e6.
  */
-export function stampOf(stats: BigIntStats): string {
-  return `${stats.ino}:${stats.size}:${stats.mtimeNs}`;
+export function stampOf(stats: Stats | BigIntStats): string {
+  if ('mtimeNs' in stats) {
+    const { ino, size, mtimeNs } = stats;
+    const ms = Number(mtimeNs / 1_000_000_000n) * 1e3 + Number(mtimeNs % 1_000_000_000n) / 1e6;
+    return `${Number(ino)}:${Number(size)}:${ms}`;
+  }
+  return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
 }
 
 export interface StateCache {
@@ -51,56 +64,82 @@ export interface StateCache {
 }
 
 export async function openStateCache(stateDir: string): Promise<StateCache> {
-  const rows = new Map<string, StateRow>();
+  const rows = new Map<string, string>();
   const deltasRead: string[] = [];
   const names: string[] = await readdir(stateDir).catch((e: unknown) => {
     if (errnoOf(e) === 'ENOENT') return [];
     throw e;
   });
   // Base first so that deltas (newer knowledge) override it.
-  const deltas = names.filter((n) => n.startsWith(DELTA_PREFIX)).sort();
+  const deltas = names.filter((n) => n.startsWith(DELTA_PREFIX) && n.endsWith(SUFFIX)).sort();
   const ordered = names.includes(BASE_FILE) ? [BASE_FILE, ...deltas] : deltas;
   for (const name of ordered) {
-    const loaded = await readStateFile(join(stateDir, name));
-    if (loaded === undefined) continue;
-    for (const row of loaded) rows.set(row[0], row);
-    if (name !== BASE_FILE) deltasRead.push(name);
+    if ((await readStateFile(join(stateDir, name), rows)) && name !== BASE_FILE) deltasRead.push(name);
   }
-  return new FileStateCache(stateDir, rows, deltasRead);
+  const outdated = names.filter((n) => !n.startsWith('.tmp-') && !n.endsWith(SUFFIX));
+  return new FileStateCache(stateDir, rows, deltasRead, outdated);
 }
 
-/** Reads one state file; a missing (compacted meanwhile) or unreadable one is simply skipped. */
-async function readStateFile(path: string): Promise<StateRow[] | undefined> {
+/**
+ * Adds one state file's entries to `rows`; false when it is missing (compacted meanwhile) or not
+ * a state file of this version. A damaged line is skipped, not trusted.
+ */
+async function readStateFile(path: string, rows: Map<string, string>): Promise<boolean> {
+  let text: string;
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as { version?: unknown; entries?: unknown };
-    if (parsed.version !== STATE_VERSION || !Array.isArray(parsed.entries)) return undefined;
-    return (parsed.entries as unknown[]).filter(isStateRow);
+    text = await readFile(path, 'utf8');
   } catch (e) {
-    if (errnoOf(e) === 'ENOENT' || e instanceof SyntaxError) return undefined;
+    if (errnoOf(e) === 'ENOENT') return false;
     throw e;
   }
+  if (!text.startsWith(HEADER)) return false;
+  for (let at = HEADER.length; at < text.length; ) {
+    const end = text.indexOf('\n', at);
+    if (end < 0) break; // a file cut short: its last line is not trusted
+    const tab = text.indexOf('\t', at);
+    const secondTab = tab < 0 ? -1 : text.indexOf('\t', tab + 1);
+    if (tab > at && secondTab > tab + 1 && secondTab < end - 1) {
+      const key = unquoteKey(text.slice(at, tab));
+      if (key !== undefined) rows.set(key, text.slice(tab + 1, end));
+    }
+    at = end + 1;
+  }
+  return true;
 }
 
-function isStateRow(row: unknown): row is StateRow {
-  return Array.isArray(row) && row.length === 3 && row.every((cell) => typeof cell === 'string');
+function quoteKey(key: string): string {
+  return NEEDS_QUOTING.test(key) ? JSON.stringify(key) : key;
+}
+
+function unquoteKey(field: string): string | undefined {
+  if (!field.startsWith('"')) return field;
+  try {
+    const key: unknown = JSON.parse(field);
+    return typeof key === 'string' ? key : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 class FileStateCache implements StateCache {
-  private dirty = new Map<string, StateRow>();
+  private dirty = new Map<string, string>();
 
   constructor(
     private readonly dir: string,
-    private readonly rows: Map<string, StateRow>,
+    /** key -> "stamp TAB id" */
+    private readonly rows: Map<string, string>,
     private deltasRead: string[],
+    private readonly outdated: readonly string[],
   ) {}
 
   lookup(key: string, stamp: string): ObjectId | undefined {
     const row = this.rows.get(key);
-    return row !== undefined && row[1] === stamp ? (row[2] as ObjectId) : undefined;
+    if (row === undefined || row.length <= stamp.length + 1 || row.charCodeAt(stamp.length) !== 9) return undefined;
+    return row.startsWith(stamp) ? (row.slice(stamp.length + 1) as ObjectId) : undefined;
   }
 
   record(key: string, stamp: string, id: ObjectId): void {
-    const row: StateRow = [key, stamp, id];
+    const row = `${stamp}\t${id}`;
     this.rows.set(key, row);
     this.dirty.set(key, row);
   }
@@ -114,18 +153,21 @@ class FileStateCache implements StateCache {
   }
 
   private async writeDelta(): Promise<void> {
-    const name = `${DELTA_PREFIX}${Date.now()}-${process.pid}-${randomBytes(3).toString('hex')}.json`;
-    await writeFileAtomic(join(this.dir, name), serialize(this.dirty.values()));
+    const name = `${DELTA_PREFIX}${Date.now()}-${process.pid}-${randomBytes(3).toString('hex')}${SUFFIX}`;
+    await writeFileAtomic(join(this.dir, name), serialize(this.dirty));
     this.deltasRead.push(name); // folded into the base by this process's next compaction
   }
 
   private async compact(): Promise<void> {
-    await writeFileAtomic(join(this.dir, BASE_FILE), serialize(this.rows.values()));
-    await Promise.all(this.deltasRead.map((name) => rm(join(this.dir, name), { force: true })));
+    await writeFileAtomic(join(this.dir, BASE_FILE), serialize(this.rows));
+    const done = [...this.deltasRead, ...this.outdated];
+    await Promise.all(done.map((name) => rm(join(this.dir, name), { force: true })));
     this.deltasRead = [];
   }
 }
 
-function serialize(rows: Iterable<StateRow>): string {
-  return JSON.stringify({ version: STATE_VERSION, entries: [...rows] });
+function serialize(rows: ReadonlyMap<string, string>): string {
+  const lines = [HEADER];
+  for (const [key, row] of rows) lines.push(`${quoteKey(key)}\t${row}\n`);
+  return lines.join('');
 }

@@ -1,5 +1,5 @@
 import { readdirSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { rethrowPermission, symlinkError, unsupportedFileTypeError } from './errors.js';
 import { makeYielder } from './yield.js';
 
@@ -24,7 +24,9 @@ export type SymlinkPolicy = (absPath: string, target: string) => boolean;
  */
 export async function walkFiles(dir: string, allowSymlink: SymlinkPolicy): Promise<WalkedFile[]> {
   const files: WalkedFile[] = [];
-  const pending: { absDir: string; relDir: string }[] = [{ absDir: dir, relDir: '' }];
+  // Normalised once here, so that names below are joined by concatenation (path.join per file
+  // costs as much as the stat of a no-op status).
+  const pending: { absDir: string; relDir: string }[] = [{ absDir: join(dir), relDir: '' }];
   const yielder = makeYielder(64);
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     try {
@@ -45,7 +47,7 @@ function readOneDir(
   pending: { absDir: string; relDir: string }[],
 ): void {
   for (const d of readdirSync(absDir, { withFileTypes: true })) {
-    const absPath = join(absDir, d.name);
+    const absPath = absDir.endsWith(sep) ? absDir + d.name : `${absDir}${sep}${d.name}`;
     const relPath = relDir === '' ? d.name : `${relDir}/${d.name}`;
     if (d.isFile()) {
       out.push({ relPath, absPath });

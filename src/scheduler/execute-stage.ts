@@ -102,6 +102,7 @@ async function restoreFromRunCache(stage: StageSpec, ctx: StageRunContext, finge
   for (const out of outs) {
     const abs = join(ctx.root, out.path);
     await rm(abs, { recursive: true, force: true });
+    await sweepStaleTemps(dirname(abs)); // a restore killed earlier may have left a temp beside it
     await ctx.cache.checkout(out, abs);
   }
   await ensureGitignoredIfGit(ctx.root, outs.map((o) => o.path));

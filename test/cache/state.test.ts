@@ -55,7 +55,7 @@ describe('state cache', () => {
       await c.flush();
     }
     const names = await readdir(stateDir);
-    expect(names).toContain('base.json');
+    expect(names).toContain('base.tsv');
     expect(names.length).toBeLessThan(18);
     const state = await openStateCache(stateDir);
     for (let i = 0; i < 20; i++) {
@@ -70,7 +70,7 @@ describe('state cache', () => {
     await (await openCache({ root })).hashPath(join(root, 'f.txt'));
     const { mkdir } = await import('node:fs/promises');
     await mkdir(stateDirOf(root), { recursive: true });
-    await writeFile(join(stateDirOf(root), 'base.json'), '{"version":1,"entr');
+    await writeFile(join(stateDirOf(root), 'base.tsv'), 'dvcts-state 3\nf.txt\t1:1:1\tnot-an-id\nf.t');
     const cache = await openCache({ root });
     expect((await cache.hashPath(join(root, 'f.txt')))?.id).toBe(await hashBytes(Buffer.from('x')));
   });
