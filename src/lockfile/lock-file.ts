@@ -4,6 +4,7 @@ import { parse, stringify } from 'yaml';
 import { DvctsError } from '../core/errors.js';
 import { isObjectId } from '../core/ids.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { parseYamlCached } from './parsed-yaml-cache.js';
 import { LOCK_SCHEMA, type LockEntry, type LockedPath } from './types.js';
 
 /** The entries of one pipeline's lock file, by stage name. */
@@ -18,21 +19,35 @@ export async function readLockFile(root: string, lockPath: string): Promise<Lock
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw e;
   }
-  return parseLockFile(text, lockPath);
+  let doc: unknown;
+  try {
+    doc = await parseYamlCached(root, lockPath, text);
+  } catch (e) {
+    throw invalidLock(lockPath, `not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  return interpretLockDoc(doc, lockPath);
 }
 
+/** Parses the text of a lock file (e.g. read from a git revision). */
 export function parseLockFile(text: string, lockPath: string): LockFile {
-  const bad = (why: string): DvctsError =>
-    new DvctsError('E_LOCK_INVALID', `${lockPath}: ${why}`, {
-      data: { path: lockPath },
-      hint: `the lock file is written by dvcts; restore it from git (git checkout -- ${lockPath}) or delete it to rerun every stage of that pipeline`,
-    });
   let doc: unknown;
   try {
     doc = parse(text);
   } catch (e) {
-    throw bad(`not valid YAML (${(e as Error).message.split('\n')[0]})`);
+    throw invalidLock(lockPath, `not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
+  return interpretLockDoc(doc, lockPath);
+}
+
+function invalidLock(lockPath: string, why: string): DvctsError {
+  return new DvctsError('E_LOCK_INVALID', `${lockPath}: ${why}`, {
+    data: { path: lockPath },
+    hint: `the lock file is written by dvcts; restore it from git (git checkout -- ${lockPath}) or delete it to rerun every stage of that pipeline`,
+  });
+}
+
+function interpretLockDoc(doc: unknown, lockPath: string): LockFile {
+  const bad = (why: string): DvctsError => invalidLock(lockPath, why);
   if (doc === null || doc === undefined) return new Map();
   if (!isRecord(doc) || !isRecord(doc.stages ?? {})) throw bad('expected a mapping with "stages:"');
   if (doc.schema !== LOCK_SCHEMA) throw bad(`unknown schema ${JSON.stringify(doc.schema)} (expected ${LOCK_SCHEMA})`);
