@@ -72,17 +72,28 @@ export async function executeStage(stage: StageSpec, ctx: StageRunContext): Prom
     ctx.emit({ type: 'stage-finished', id: stage.id, startedAt, at: Date.now() });
     return 'done';
   } catch (e) {
-    if (!isDvctsError(e)) throw e;
-    const failure: FailureInfo = {
+    ctx.emit({ type: 'stage-failed', id: stage.id, failure: failureOf(e, tail), at: Date.now() });
+    return 'failed';
+  }
+}
+
+/**
+ * What the user sees of a failed stage. A system error (EACCES, ENOSPC, ...) fails the stage like
+ * any other problem instead of aborting the whole run with a stack trace.
+ */
+function failureOf(e: unknown, lastLines: readonly string[]): FailureInfo {
+  if (isDvctsError(e)) {
+    return {
       code: e.code,
       message: e.message,
       ...(e.hint ? { hint: e.hint } : {}),
       ...(typeof e.data.exitCode === 'number' ? { exitCode: e.data.exitCode } : {}),
-      lastLines: tail,
+      lastLines,
     };
-    ctx.emit({ type: 'stage-failed', id: stage.id, failure, at: Date.now() });
-    return 'failed';
   }
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const message = e instanceof Error ? (process.env.DVCTS_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
+  return { code: typeof code === 'string' ? code : 'E_INTERNAL', message, lastLines };
 }
 
 /**
