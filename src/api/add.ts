@@ -1,9 +1,9 @@
 import { dirname, join, posix } from 'node:path';
-import { openCache, type PathInfo } from '../cache/index.js';
+import type { PathInfo } from '../cache/index.js';
 import { ensureGitignored } from '../scm/gitignore.js';
 import { sweepStaleTemps, writeFileAtomic } from '../util/atomic-write.js';
 import { checkAddable } from './add-checks.js';
-import { loadConfig } from './config.js';
+import { openProjectCache } from './config.js';
 import { findProjectRoot } from './project.js';
 import { acquireRepoLock } from './repo-lock.js';
 import { formatPointer, pointerPathFor } from './pointer.js';
@@ -37,11 +37,10 @@ export interface AddedPath {
 export async function add(opts: AddOptions): Promise<AddedPath[]> {
   const cwd = opts.cwd ?? process.cwd();
   const root = findProjectRoot(cwd);
-  const config = await loadConfig(root);
   const lock = await acquireRepoLock(root, { wait: opts.wait ?? true, command: 'add', ...(opts.onWait ? { onWait: opts.onWait } : {}) });
   try {
     const paths = await checkAddable(root, cwd, opts.paths);
-    const cache = await openCache({ root, linkTypes: config.linkTypes });
+    const cache = await openProjectCache(root);
     const added: AddedPath[] = [];
     try {
       for (const path of paths) {

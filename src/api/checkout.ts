@@ -1,12 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { openCache, type PathInfo } from '../cache/index.js';
+import type { PathInfo } from '../cache/index.js';
 import type { StageSpec } from '../core/spec.js';
 import { loadProject } from '../pipeline/load.js';
 import { sweepStaleTemps } from '../util/atomic-write.js';
 import { selectOutputs } from './checkout-targets.js';
 import { conflictError, planCheckout } from './checkout-plan.js';
-import { loadConfig } from './config.js';
+import { openProjectCache } from './config.js';
 import { openSnapshot } from './metadata-files.js';
 import { findProjectRoot } from './project.js';
 import { readTrackedOutputs, type TrackedOutput } from './references.js';
@@ -46,7 +46,6 @@ export interface CheckoutResult {
 export async function checkout(opts: CheckoutOptions = {}): Promise<CheckoutResult> {
   const cwd = opts.cwd ?? process.cwd();
   const root = findProjectRoot(cwd);
-  const config = await loadConfig(root);
   const lock = await acquireRepoLock(root, { wait: opts.wait ?? true, command: 'checkout', ...(opts.onWait ? { onWait: opts.onWait } : {}) });
   try {
     const snapshot = await openSnapshot(root, opts.rev);
@@ -54,7 +53,7 @@ export async function checkout(opts: CheckoutOptions = {}): Promise<CheckoutResu
     const stages = (await loadProject(root)).spec.stages;
     const selected = selectOutputs(root, cwd, await readTrackedOutputs(snapshot), opts.targets ?? [], stages, snapshot.label);
     const { cached, skipped } = splitUncached(selected, stages);
-    const cache = await openCache({ root, linkTypes: config.linkTypes });
+    const cache = await openProjectCache(root);
     try {
       const refused = await UnrecordedEdits.load(root);
       const plan = await planCheckout(root, cache, cached, { relink: opts.relink ?? false, refusedBefore: (path, id) => refused.has(path, id) });

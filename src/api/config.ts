@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { LinkType } from '../cache/index.js';
+import { openCache, type Cache, type LinkType } from '../cache/index.js';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import { DVCTS_DIR } from './project.js';
 
@@ -45,4 +45,9 @@ export async function loadConfig(root: string): Promise<ProjectConfig> {
 
 function invalid(path: string, why: string): DvctsError {
   return new DvctsError('E_CONFIG_INVALID', `${path}: ${why}`, { data: { path }, exitCode: ExitCode.usage });
+}
+
+/** The project's cache, opened with the link types its config asks for. */
+export async function openProjectCache(root: string): Promise<Cache> {
+  return openCache({ root, linkTypes: (await loadConfig(root)).linkTypes });
 }

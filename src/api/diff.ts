@@ -1,5 +1,4 @@
-import { openCache } from '../cache/index.js';
-import { loadConfig } from './config.js';
+import { openProjectCache } from './config.js';
 import { recordedSide, workspaceSide, type DiffSide, type FileState } from './diff-sides.js';
 import { openSnapshot } from './metadata-files.js';
 import { findProjectRoot } from './project.js';
@@ -37,9 +36,8 @@ export interface DiffResult {
  */
 export async function diff(opts: DiffOptions = {}): Promise<DiffResult> {
   const root = findProjectRoot(opts.cwd);
-  const config = await loadConfig(root);
   const a = opts.a ?? 'HEAD';
-  const cache = await openCache({ root, linkTypes: config.linkTypes });
+  const cache = await openProjectCache(root);
   try {
     const oldSide = await recordedSide(cache, await readTrackedOutputs(await openSnapshot(root, a)));
     const newOutputs = await readTrackedOutputs(await openSnapshot(root, opts.b));

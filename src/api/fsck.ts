@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { join, posix } from 'node:path';
-import { openCache, type Cache } from '../cache/index.js';
+import type { Cache } from '../cache/index.js';
 import { mapLimit } from '../cache/concurrency.js';
 import { isDirId, type ObjectId } from '../core/ids.js';
 import { adviseFix } from './fsck-advice.js';
 import { holdsContent, listStoredObjects, verifyFileObject, verifyManifestObject, type Defect, type Verdict } from './fsck-objects.js';
 import { addUse, collectWorkspaceNeeds, type ObjectUse, type UnreadableMetadata, type WorkspaceNeeds } from './fsck-references.js';
-import { loadConfig } from './config.js';
+import { openProjectCache } from './config.js';
 import { findProjectRoot } from './project.js';
 
 export type { Defect } from './fsck-objects.js';
@@ -54,8 +54,7 @@ export interface FsckResult {
  */
 export async function fsck(opts: FsckOptions = {}): Promise<FsckResult> {
   const root = findProjectRoot(opts.cwd);
-  const config = await loadConfig(root);
-  const cache = await openCache({ root, linkTypes: config.linkTypes });
+  const cache = await openProjectCache(root);
   const jobs = opts.jobs ?? Math.max(4, availableParallelism());
   const needs = await collectWorkspaceNeeds(root);
   const stored = await listStoredObjects(cache.objectsDir);

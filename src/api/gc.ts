@@ -1,9 +1,8 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { sweepStaleTemps } from '../util/atomic-write.js';
 import { join } from 'node:path';
-import { openCache } from '../cache/index.js';
 import { isObjectId } from '../core/ids.js';
-import { loadConfig } from './config.js';
+import { openProjectCache } from './config.js';
 import { collectReferences, type GcScope } from './gc-references.js';
 import { findProjectRoot } from './project.js';
 import { acquireRepoLock } from './repo-lock.js';
@@ -35,12 +34,11 @@ export interface GcResult {
  */
 export async function gc(opts: GcOptions = {}): Promise<GcResult> {
   const root = findProjectRoot(opts.cwd);
-  const config = await loadConfig(root);
   const scope = opts.scope ?? 'workspace';
   const dry = opts.dry ?? false;
   const lock = await acquireRepoLock(root, { wait: opts.wait ?? true, command: 'gc', ...(opts.onWait ? { onWait: opts.onWait } : {}) });
   try {
-    const cache = await openCache({ root, linkTypes: config.linkTypes });
+    const cache = await openProjectCache(root);
     const { ids, commits } = await collectReferences(root, cache, scope);
     let kept = 0;
     let removed = 0;

@@ -82,7 +82,7 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
       const hint = didYouMean(uses, input.builtins.keys()) ?? `available built-ins: ${[...input.builtins.keys()].sort().join(', ') || '(none)'}`;
       diagnostics.push(error('E_UNKNOWN_BUILTIN', `unknown built-in stage "${uses}" in stage "${input.name}"`, usesEntry.value.range, hint));
     } else if (builtin && !interpolationFailed) {
-      const paths = { deps: deps.map((d) => d.path), outs: outs.map((o) => o.path), metrics: outs.filter((o) => o.kind === 'metric').map((o) => o.path) };
+      const paths = { deps: deps.map((d) => d.path), outs: outs.filter((o) => o.kind !== 'metric').map((o) => o.path), metrics: outs.filter((o) => o.kind === 'metric').map((o) => o.path) };
       options = checkBuiltinOptions(builtin, withEntry?.value, withEntry?.keyRange ?? usesEntry.value.range, paths, input.name, diagnostics);
     }
   }

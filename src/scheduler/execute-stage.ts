@@ -146,7 +146,7 @@ async function runCommand(stage: StageSpec, ctx: StageRunContext, log: (line: st
       root: ctx.root,
       wdir,
       deps: abs(stage.deps),
-      outs: abs(stage.outs),
+      outs: abs(stage.outs.filter((o) => o.kind !== 'metric')),
       metrics: abs(stage.outs.filter((o) => o.kind === 'metric')),
       options: { ...(stage.with ?? {}) },
       cacheDir: cacheDirOf(ctx.root),

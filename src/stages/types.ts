@@ -31,7 +31,7 @@ export interface StageContext<O> {
   /** Absolute project root and stage working directory. */
   readonly root: string;
   readonly wdir: string;
-  /** Absolute paths of the stage's deps and outs (outs include metrics and plots), declared order. */
+  /** Absolute paths of the stage's deps and outs (outs include plots, not metrics), declared order. */
   readonly deps: readonly string[];
   readonly outs: readonly string[];
   /**

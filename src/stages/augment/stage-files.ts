@@ -23,7 +23,7 @@ export function tableFiles(
 ): TableFiles {
   const named = new Set(optionFiles.map((p) => optionFilePath(ctx.wdir, p)));
   const input = ctx.deps.find((d) => !named.has(d));
-  const output = ctx.outs.find((o) => !ctx.metrics.includes(o));
+  const output = ctx.outs[0];
   if (input === undefined || output === undefined) {
     throw new DvctsError('E_STAGE_FILES', 'the stage needs one input table in `deps` and one output table in `outs`', {
       data: { deps: ctx.deps, outs: ctx.outs },
@@ -65,7 +65,7 @@ export function tableFilesProblems(
   if (!stage.deps.some((d) => !optionFiles.some((f) => depIsOptionFile(d, f)))) {
     problems.push({ code: 'E_STAGE_FILES', path: [], message: 'the stage needs its input table as a dep', hint: 'add the input CSV/TSV/JSONL to `deps`' });
   }
-  if (stage.outs.filter((o) => !stage.metrics.includes(o)).length === 0) {
+  if (stage.outs.length === 0) {
     problems.push({ code: 'E_STAGE_FILES', path: [], message: 'the stage needs an output table in `outs`', hint: 'add the output file to `outs`' });
   }
   return problems;

@@ -62,7 +62,7 @@ export const dropnaStage: BuiltinDefinition<DropnaOptions> = {
     },
   },
   check(_options, stage) {
-    const outs = stage.outs.filter((o) => !stage.metrics.includes(o));
+    const { outs } = stage;
     if (stage.deps.length === 1 && outs.length === 1) return [];
     const problem: OptionProblem = {
       code: 'E_DROPNA_ARITY',

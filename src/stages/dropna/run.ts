@@ -18,7 +18,7 @@ import { MissingValueTest } from './missing.js';
 export async function run(ctx: StageContext<DropnaOptions>): Promise<void> {
   const opts = ctx.options;
   const input = ctx.deps[0] as string;
-  const output = ctx.outs.find((o) => !ctx.metrics.includes(o)) as string;
+  const output = ctx.outs[0] as string;
   const table = await openTable(input, { ...(opts.format ? { format: opts.format } : {}) });
   const chosen = opts.columns ?? table.columns;
   assertColumnsExist(input, table.columns, chosen, 'columns');

@@ -60,7 +60,7 @@ export const encodingStage: BuiltinDefinition<EncodingOptions> = {
   },
   check(options, stage) {
     const problems: OptionProblem[] = [];
-    const outs = stage.outs.filter((o) => !stage.metrics.includes(o));
+    const { outs } = stage;
     if (stage.deps.length !== 1 || outs.length !== 1) {
       problems.push({
         code: 'E_ENCODING_ARITY',

@@ -14,7 +14,7 @@ const DETECT_BYTES = 1 << 20;
 export async function run(ctx: StageContext<EncodingOptions>): Promise<void> {
   const opts = ctx.options;
   const input = ctx.deps[0] as string;
-  const output = ctx.outs.find((o) => !ctx.metrics.includes(o)) as string;
+  const output = ctx.outs[0] as string;
   const head = await readHead(input, DETECT_BYTES);
   const detection = opts.from === 'auto' ? detectCharset(head.bytes, head.wholeFile) : undefined;
   if (detection) ctx.log(`detected ${detection.encoding} (${detection.reason})`);

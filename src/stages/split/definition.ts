@@ -73,7 +73,7 @@ export const splitStage: BuiltinDefinition<SplitOptions> = {
         hint: 'use letters, digits, "_" and "-"',
       });
     }
-    const outs = stage.outs.filter((o) => !stage.metrics.includes(o));
+    const { outs } = stage;
     if (stage.deps.length !== 1 || outs.length !== 1) {
       problems.push({
         code: 'E_SPLIT_ARITY',

@@ -16,7 +16,7 @@ import { scanTable } from './scan.js';
 export async function run(ctx: StageContext<SplitOptions>): Promise<void> {
   const opts = ctx.options;
   const input = ctx.deps[0] as string;
-  const outDir = ctx.outs.find((o) => !ctx.metrics.includes(o)) as string;
+  const outDir = ctx.outs[0] as string;
   const names = Object.keys(opts.ratios);
   const ratios = names.map((n) => opts.ratios[n] as number);
 

@@ -80,6 +80,6 @@ describe('dropna', () => {
   });
 
   it('check() wants one dep and one out', () => {
-    expect(dropnaStage.check?.({} as never, { deps: [], outs: ['o', 'm.json'], metrics: ['m.json'] })?.map((p) => p.code)).toEqual(['E_DROPNA_ARITY']);
+    expect(dropnaStage.check?.({} as never, { deps: [], outs: ['o'], metrics: ['m.json'] })?.map((p) => p.code)).toEqual(['E_DROPNA_ARITY']);
   });
 });

@@ -30,7 +30,7 @@ export async function testProject(): Promise<TestProject> {
         root,
         wdir: root,
         deps: files.deps.map(path),
-        outs: [...files.outs.map(path), ...metrics],
+        outs: files.outs.map(path),
         metrics,
         options,
         log: (line) => logs.push(line),

@@ -31,7 +31,7 @@ export async function runStage<O>(
     root,
     wdir: root,
     deps: io.deps,
-    outs: [...io.outs, ...metrics],
+    outs: io.outs,
     metrics,
     options: withDefaults(def, options),
     log: (line) => log.push(line),
