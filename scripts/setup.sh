@@ -6,6 +6,12 @@ need=()
 command -v apertium >/dev/null 2>&1 && dpkg -s apertium-eng-spa >/dev/null 2>&1 || need+=(apertium apertium-eng-spa)
 command -v xxhsum >/dev/null 2>&1 || need+=(xxhash)   # baseline for `npm run bench`
 command -v git >/dev/null 2>&1 || need+=(git)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)        # distributed executor (BullMQ)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)                # tests of the plots page
+command -v apertium-apy >/dev/null 2>&1 || need+=(apertium-apy)        # tests against the real APy server
+command -v ip >/dev/null 2>&1 || need+=(iproute2)                      # private network namespaces in tests
+/usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || need+=(python3-sklearn)   # independent metrics oracle
+/usr/bin/python3 -c 'import optuna' >/dev/null 2>&1 || need+=(python3-optuna)     # tpe sweeps
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
   $SUDO apt-get update -qq
