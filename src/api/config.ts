@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { openCache, type Cache, type LinkType } from '../cache/index.js';
 import { DvctsError, ExitCode } from '../core/errors.js';
+import { DEFAULT_UNPACK_STYLE, type UnpackStyle } from '../pipeline/dict-unpack.js';
 import { DVCTS_DIR } from './project.js';
 
 /** `.dvcts/config.yaml`: project settings. Every key is optional. */
@@ -12,6 +13,8 @@ export interface ProjectConfig {
   readonly linkTypes: readonly LinkType[];
   /** Default for `--jobs`. */
   readonly jobs: number;
+  /** How a mapping interpolated in `cmd` becomes arguments (DVC's `parsing.bool` / `parsing.list`). */
+  readonly parsing: UnpackStyle;
 }
 
 const LINK_TYPES: readonly LinkType[] = ['reflink', 'hardlink', 'symlink', 'copy'];
@@ -22,6 +25,9 @@ cache:
   type: [reflink, copy]
 # core:
 #   jobs: 4   # default for --jobs (default: number of cores)
+# parsing:    # how \${dict} in a cmd becomes arguments (as in DVC)
+#   bool: store_true   # or boolean_optional: --no-key for false
+#   list: nargs        # or append: --key 1 --key 2
 `;
 
 export async function loadConfig(root: string): Promise<ProjectConfig> {
@@ -32,7 +38,7 @@ export async function loadConfig(root: string): Promise<ProjectConfig> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw invalid(path, `not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  const doc = raw as { cache?: { type?: unknown }; core?: { jobs?: unknown } };
+  const doc = raw as { cache?: { type?: unknown }; core?: { jobs?: unknown }; parsing?: { bool?: unknown; list?: unknown } };
   const types = doc.cache?.type ?? ['reflink', 'copy'];
   const list = typeof types === 'string' ? types.split(',').map((t) => t.trim()) : types;
   if (!Array.isArray(list) || list.length === 0 || !list.every((t) => LINK_TYPES.includes(t as LinkType))) {
@@ -40,8 +46,14 @@ export async function loadConfig(root: string): Promise<ProjectConfig> {
   }
   const jobs = doc.core?.jobs ?? availableParallelism();
   if (typeof jobs !== 'number' || !Number.isInteger(jobs) || jobs < 1) throw invalid(path, `core.jobs must be a positive integer (got ${JSON.stringify(jobs)})`);
-  return { linkTypes: list as LinkType[], jobs };
+  const parsing = { bool: doc.parsing?.bool ?? DEFAULT_UNPACK_STYLE.bool, list: doc.parsing?.list ?? DEFAULT_UNPACK_STYLE.list };
+  if (!BOOL_STYLES.includes(parsing.bool as never)) throw invalid(path, `parsing.bool must be ${BOOL_STYLES.join(' or ')} (got ${JSON.stringify(parsing.bool)})`);
+  if (!LIST_STYLES.includes(parsing.list as never)) throw invalid(path, `parsing.list must be ${LIST_STYLES.join(' or ')} (got ${JSON.stringify(parsing.list)})`);
+  return { linkTypes: list as LinkType[], jobs, parsing: parsing as UnpackStyle };
 }
+
+const BOOL_STYLES: readonly UnpackStyle['bool'][] = ['store_true', 'boolean_optional'];
+const LIST_STYLES: readonly UnpackStyle['list'][] = ['nargs', 'append'];
 
 function invalid(path: string, why: string): DvctsError {
   return new DvctsError('E_CONFIG_INVALID', `${path}: ${why}`, { data: { path }, exitCode: ExitCode.usage });

@@ -39,7 +39,7 @@ export async function openProject(opts: OpenOptions = {}): Promise<OpenProject> 
     const file = pipelineFileOf(t);
     if (file !== undefined && !files.includes(file)) files.push(file);
   }
-  const loaded = await loadProject(root, { files });
+  const loaded = await loadProject(root, { files, parsing: config.parsing });
   const { dag, diagnostics } = buildDag(loaded.spec.stages);
   const all = [...loaded.diagnostics, ...diagnostics].sort(byPosition);
   if (hasErrors(all)) throw new DiagnosticsError(all, 'the pipeline is invalid', loaded.sources);

@@ -1,6 +1,8 @@
 import { error, type Diagnostic, type SourceRange } from '../core/diagnostics.js';
-import { parseKeyPath } from './key-path.js';
-import { fromPlain, rangeOf, type LEntry, type LNode, type LScalar } from './located.js';
+import { unpackDict, type UnpackStyle } from './dict-unpack.js';
+import { parseKeyPath, type KeySegment } from './key-path.js';
+import { rangeOf, relocate, type LEntry, type LNode, type LScalar } from './located.js';
+import { scalarText } from './scalar-text.js';
 import type { TrackedVar, VarsContext } from './vars-context.js';
 
 /** Where interpolation reports problems and the params files its values came from. */
@@ -9,33 +11,39 @@ export interface InterpolationSink {
   readonly tracked: TrackedVar[];
 }
 
-/** Values used only when the context has no such key (`${deps}` / `${outs}` inside `cmd`). */
-export type Fallbacks = Readonly<Record<string, string>>;
+export interface InterpolateOptions {
+  /** Values used only when the context has no such key (`${deps}` / `${outs}` inside `cmd`). */
+  readonly fallbacks?: Readonly<Record<string, string>>;
+  /** Inside `cmd` only (DVC): a mapping becomes `--key value` arguments, in this style. */
+  readonly unpack?: UnpackStyle;
+}
 
 type Piece = { readonly text: string } | { readonly expr: string; readonly token: string };
+type Resolved = { readonly node: LNode; readonly segments?: readonly KeySegment[] };
 
 /**
  * DVC-style `${...}` interpolation over a located tree. A string that is exactly one `${x}` takes
- * x's type (number, list, mapping...); inside a longer string x must be a scalar. `\${` is a literal.
+ * x's type (number, list, mapping...); inside a longer string x must be a scalar, written as DVC
+ * writes it (a float stays `1.0`), or, in `cmd`, a mapping to unpack. `\${` is a literal.
  * Map keys are interpolated too (an out written `${name}.csv: {cache: false}`).
  */
-export function interpolate(node: LNode, ctx: VarsContext, sink: InterpolationSink, fallbacks: Fallbacks = {}): LNode {
+export function interpolate(node: LNode, ctx: VarsContext, sink: InterpolationSink, opts: InterpolateOptions = {}): LNode {
   switch (node.kind) {
     case 'seq':
-      return { ...node, items: node.items.map((item) => interpolate(item, ctx, sink, fallbacks)) };
+      return { ...node, items: node.items.map((item) => interpolate(item, ctx, sink, opts)) };
     case 'map':
-      return { ...node, entries: node.entries.map((entry) => interpolateEntry(entry, ctx, sink, fallbacks)) };
+      return { ...node, entries: node.entries.map((entry) => interpolateEntry(entry, ctx, sink, opts)) };
     case 'scalar':
       if (typeof node.value !== 'string' || !node.value.includes('${')) return node;
-      return interpolateString(node.value, node, locatorFor(node), ctx, sink, fallbacks);
+      return interpolateString(node.value, node, locatorFor(node), ctx, sink, opts);
   }
 }
 
-function interpolateEntry(entry: LEntry, ctx: VarsContext, sink: InterpolationSink, fallbacks: Fallbacks): LEntry {
-  const value = interpolate(entry.value, ctx, sink, fallbacks);
+function interpolateEntry(entry: LEntry, ctx: VarsContext, sink: InterpolationSink, opts: InterpolateOptions): LEntry {
+  const value = interpolate(entry.value, ctx, sink, opts);
   if (!entry.key.includes('${')) return { ...entry, value };
   const keyNode: LScalar = { kind: 'scalar', value: entry.key, range: entry.keyRange };
-  const key = interpolateString(entry.key, keyNode, () => entry.keyRange, ctx, sink, fallbacks, true);
+  const key = interpolateString(entry.key, keyNode, () => entry.keyRange, ctx, sink, opts, true);
   return { ...entry, key: key.kind === 'scalar' ? String(key.value) : entry.key, value };
 }
 
@@ -47,7 +55,7 @@ function interpolateString(
   locate: Locator,
   ctx: VarsContext,
   sink: InterpolationSink,
-  fallbacks: Fallbacks,
+  opts: InterpolateOptions,
   forceString = false,
 ): LNode {
   const pieces = splitPieces(text);
@@ -56,41 +64,53 @@ function interpolateString(
     return node;
   }
   const seen = new Map<string, number>();
-  const resolved: unknown[] = [];
+  const parts: (string | { resolved: Resolved; token: string; range: () => SourceRange })[] = [];
   let ok = true;
   for (const piece of pieces) {
     if ('text' in piece) {
-      resolved.push(piece.text);
+      parts.push(piece.text);
       continue;
     }
     const occurrence = seen.get(piece.token) ?? 0;
     seen.set(piece.token, occurrence + 1);
-    const value = resolve(piece, () => locate(piece.token, occurrence), ctx, sink, fallbacks);
-    if (value === undefined) ok = false;
-    resolved.push(value);
+    const range = (): SourceRange => locate(piece.token, occurrence);
+    const resolved = resolve(piece, range, ctx, sink, opts);
+    if (resolved === undefined) ok = false;
+    else parts.push({ resolved, token: piece.token, range });
   }
   if (!ok) return node;
-  const whole = pieces.length === 1 && !('text' in (pieces[0] as Piece));
-  if (whole && !forceString) return fromPlain(resolved[0], node.range);
-  const nonScalar = resolved.findIndex((v) => v !== null && typeof v === 'object');
-  if (nonScalar >= 0) {
-    const piece = pieces[nonScalar] as { token: string };
-    const range = locate(piece.token, 0);
-    sink.diagnostics.push(
-      error('E_INTERP_TYPE', `${piece.token} is a ${Array.isArray(resolved[nonScalar]) ? 'list' : 'mapping'}; only a scalar can be part of a longer string`, range, `use it as the whole value ("${piece.token}") or pick one element (e.g. ${piece.token.slice(0, -1)}[0]})`),
-    );
-    return node;
-  }
-  return { kind: 'scalar', value: resolved.map(String).join(''), range: node.range };
+  const first = parts[0];
+  const only = parts.length === 1 && first !== undefined && typeof first !== 'string' ? first.resolved.node : undefined;
+  if (only !== undefined && !forceString && !(opts.unpack && only.kind === 'map')) return relocate(only, node.range);
+  const words = parts.map((part) => (typeof part === 'string' ? part : wordOf(part.resolved, part.token, part.range, ctx, sink, opts)));
+  if (words.includes(undefined)) return node;
+  return { kind: 'scalar', value: words.join(''), range: node.range };
 }
 
-function resolve(
-  piece: { expr: string; token: string },
-  rangeOfToken: () => SourceRange,
-  ctx: VarsContext,
-  sink: InterpolationSink,
-  fallbacks: Fallbacks,
-): unknown {
+/** The text of one `${...}` inside a longer string; undefined (reported) for a list or a mapping that cannot be unpacked. */
+function wordOf(resolved: Resolved, token: string, range: () => SourceRange, ctx: VarsContext, sink: InterpolationSink, opts: InterpolateOptions): string | undefined {
+  const { node } = resolved;
+  if (node.kind === 'scalar') return scalarText(node);
+  if (node.kind === 'map' && opts.unpack && resolved.segments) {
+    const unpacked = unpackDict(node, opts.unpack);
+    if ('text' in unpacked) {
+      for (const key of unpacked.keys) {
+        const leaf = ctx.lookup([...resolved.segments, ...key]);
+        if (leaf.found) sink.tracked.push(...leaf.tracked);
+      }
+      return unpacked.text;
+    }
+    sink.diagnostics.push(error('E_INTERP_TYPE', `${token} has a list inside a list ("${unpacked.nestedList}"): it cannot be unpacked into arguments`, range(), 'make the inner list a string, or pass its values one by one'));
+    return undefined;
+  }
+  const what = node.kind === 'seq' ? 'a list' : 'a mapping';
+  const hint =
+    node.kind === 'map' ? 'a mapping can be unpacked into `--key value` arguments only inside `cmd`; elsewhere pick one value (e.g. ' + `${token.slice(0, -1)}.key})` : `use it as the whole value ("${token}") or pick one element (e.g. ${token.slice(0, -1)}[0]})`;
+  sink.diagnostics.push(error('E_INTERP_TYPE', `${token} is ${what}; only a scalar can be part of a longer string`, range(), hint));
+  return undefined;
+}
+
+function resolve(piece: { expr: string; token: string }, rangeOfToken: () => SourceRange, ctx: VarsContext, sink: InterpolationSink, opts: InterpolateOptions): Resolved | undefined {
   const segments = parseKeyPath(piece.expr);
   if (!segments) {
     sink.diagnostics.push(error('E_INTERP_SYNTAX', `"${piece.token}" is not a valid key (expected a.b[0].c)`, rangeOfToken()));
@@ -98,11 +118,12 @@ function resolve(
   }
   const found = ctx.lookup(segments);
   if (found.found) {
-    sink.tracked.push(...found.tracked);
-    return found.value;
+    // a mapping unpacked in `cmd` tracks the keys it uses, one by one (see wordOf)
+    if (!(opts.unpack && found.value.kind === 'map')) sink.tracked.push(...found.tracked);
+    return { node: found.value, segments };
   }
-  const fallback = segments.length === 1 ? fallbacks[String(segments[0])] : undefined;
-  if (fallback !== undefined) return fallback;
+  const fallback = segments.length === 1 ? opts.fallbacks?.[String(segments[0])] : undefined;
+  if (fallback !== undefined) return { node: { kind: 'scalar', value: fallback, range: rangeOfToken() } };
   const hint =
     found.suggestions.length > 0
       ? `did you mean ${found.suggestions.map((s) => `"\${${s}}"`).join(' or ')}?`

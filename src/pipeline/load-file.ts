@@ -1,6 +1,7 @@
 import { error, warning, type Diagnostic } from '../core/diagnostics.js';
 import type { StageSpec } from '../core/spec.js';
 import type { BuiltinDefinition } from '../stages/types.js';
+import type { UnpackStyle } from './dict-unpack.js';
 import { expandStage } from './expand.js';
 import { fieldNames, STAGE_FIELDS, TOP_FIELDS, type FieldInfo } from './fields.js';
 import { describeNode, entryOf, type LEntry, type LMap } from './located.js';
@@ -22,6 +23,7 @@ export async function loadPipelineFile(
   files: ProjectFiles,
   file: string,
   builtins: ReadonlyMap<string, BuiltinDefinition<any>>,
+  unpack: UnpackStyle,
   diagnostics: Diagnostic[],
 ): Promise<StageSpec[]> {
   const parsed = await files.readYaml(file, {
@@ -47,7 +49,7 @@ export async function loadPipelineFile(
     diagnostics.push(error('E_TYPE', `"stages" must be a mapping of stage names to stages, got ${describeNode(stagesNode)}`, stagesNode.range));
     return [];
   }
-  const context: FileContext = { files, file, baseDir, lockFile: lockFileOf(file), builtins, ctx, names: new Set() };
+  const context: FileContext = { files, file, baseDir, lockFile: lockFileOf(file), builtins, unpack, ctx, names: new Set() };
   const stages: StageSpec[] = [];
   for (const entry of stagesNode.entries) stages.push(...(await loadStageEntry(context, entry, diagnostics)));
   return stages;
@@ -59,6 +61,7 @@ interface FileContext {
   readonly baseDir: string;
   readonly lockFile: string;
   readonly builtins: ReadonlyMap<string, BuiltinDefinition<any>>;
+  readonly unpack: UnpackStyle;
   readonly ctx: VarsContext;
   /** Stage names taken so far in this file, generated ones included. */
   readonly names: Set<string>;
@@ -99,6 +102,7 @@ async function loadStageEntry(context: FileContext, entry: LEntry, diagnostics: 
         ctx: instance.ctx,
         files: context.files,
         builtins: context.builtins,
+        unpack: context.unpack,
       },
       diagnostics,
     );

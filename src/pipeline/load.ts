@@ -4,6 +4,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { ProjectSpec, StageSpec } from '../core/spec.js';
 import { builtins as registeredBuiltins } from '../stages/registry.js';
 import type { BuiltinDefinition } from '../stages/types.js';
+import { DEFAULT_UNPACK_STYLE, type UnpackStyle } from './dict-unpack.js';
 import { loadPipelineFile } from './load-file.js';
 import { ProjectFiles } from './project-files.js';
 
@@ -12,6 +13,8 @@ export interface LoadOptions {
   readonly files?: readonly string[];
   /** Built-in stages that `uses:` may name; default: the registry of src/stages. */
   readonly builtins?: ReadonlyMap<string, BuiltinDefinition<any>>;
+  /** How a mapping interpolated in `cmd` becomes arguments (DVC's `parsing.bool` / `parsing.list`). */
+  readonly parsing?: UnpackStyle;
 }
 
 export interface LoadedProject {
@@ -32,7 +35,8 @@ export async function loadProject(root: string, opts: LoadOptions = {}): Promise
   const builtins = opts.builtins ?? registeredBuiltins;
   const diagnostics: Diagnostic[] = [];
   const stages: StageSpec[] = [];
-  for (const file of pipelineFiles) stages.push(...(await loadPipelineFile(files, file, builtins, diagnostics)));
+  const unpack = opts.parsing ?? DEFAULT_UNPACK_STYLE;
+  for (const file of pipelineFiles) stages.push(...(await loadPipelineFile(files, file, builtins, unpack, diagnostics)));
   return {
     spec: { root: absoluteRoot, files: pipelineFiles, stages },
     diagnostics: dedupe(diagnostics),

@@ -15,6 +15,8 @@ export interface LScalar {
   readonly range: SourceRange;
   /** Where the scalar's source text lies, to locate `${...}` inside it; absent for generated nodes. */
   readonly origin?: ScalarOrigin;
+  /** A number written as a YAML float (`1.0`, `1e3`): interpolated as `1.0`, `1000.0`, like DVC. */
+  readonly float?: true;
 }
 
 export interface ScalarOrigin {
@@ -63,14 +65,19 @@ export function isScalar(node: LNode): node is LScalar {
   return node.kind === 'scalar';
 }
 
-/** Builds a located tree from a plain value; every node gets `range` (used for interpolated values). */
-export function fromPlain(value: unknown, range: SourceRange): LNode {
-  if (Array.isArray(value)) return { kind: 'seq', items: value.map((v) => fromPlain(v, range)), range };
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).map(([key, v]) => ({ key, keyRange: range, value: fromPlain(v, range) }));
-    return { kind: 'map', entries, range };
+/**
+ * A copy of `node` placed at `range`: an interpolated value is reported where it is used, not in
+ * the params file it came from. Number types (int or float) are kept.
+ */
+export function relocate(node: LNode, range: SourceRange): LNode {
+  switch (node.kind) {
+    case 'scalar':
+      return { kind: 'scalar', value: node.value, range, ...(node.float ? { float: true } : {}) };
+    case 'seq':
+      return { kind: 'seq', items: node.items.map((item) => relocate(item, range)), range };
+    case 'map':
+      return { kind: 'map', entries: node.entries.map((e) => ({ key: e.key, keyRange: range, value: relocate(e.value, range) })), range };
   }
-  return { kind: 'scalar', value: toScalarValue(value), range };
 }
 
 export function toPlain(node: LNode): unknown {

@@ -2,6 +2,7 @@ import { error, type Diagnostic, type SourceRange } from '../core/diagnostics.js
 import type { OutSpec, ParamRef, StageSpec } from '../core/spec.js';
 import type { BuiltinDefinition } from '../stages/types.js';
 import { checkBuiltinOptions } from './builtin-options.js';
+import { shellQuote, type UnpackStyle } from './dict-unpack.js';
 import { interpolate, type InterpolationSink } from './interpolate.js';
 import { entryOf, type LEntry, type LMap, type LNode } from './located.js';
 import { relativeTo } from './paths.js';
@@ -25,9 +26,11 @@ export interface StageInput {
   readonly ctx: VarsContext;
   readonly files: ProjectFiles;
   readonly builtins: ReadonlyMap<string, BuiltinDefinition<any>>;
+  /** How a mapping interpolated in `cmd` becomes arguments (config `parsing`). */
+  readonly unpack: UnpackStyle;
 }
 
-/** Keys resolved separately: `cmd` needs the deps/outs first; the others are not stage data. */
+/** Keys resolved separately: `cmd` needs the deps/outs first, `vars` are loaded first; `meta` is free data, never interpolated. */
 const NOT_INTERPOLATED_FIRST = new Set(['cmd', 'vars', 'meta']);
 
 /** Interpolates, validates and converts one stage. Undefined when it has errors (all reported). */
@@ -41,9 +44,11 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
   const ctx = varsEntry ? await loadStageVars(input.files, input.ctx, local.wdir, varsEntry.value, diagnostics) : input.ctx;
 
   const fields = new Map<string, LEntry>();
+  // desc changes nothing a stage does, so the params it mentions are not tracked (DVC ignores it)
+  const untracked: InterpolationSink = { diagnostics, tracked: [] };
   for (const entry of input.body.entries) {
     if (NOT_INTERPOLATED_FIRST.has(entry.key) || entry.key === 'wdir') continue;
-    fields.set(entry.key, { ...entry, value: interpolate(entry.value, ctx, sink) });
+    fields.set(entry.key, { ...entry, value: interpolate(entry.value, ctx, entry.key === 'desc' ? untracked : sink) });
   }
   const interpolationFailed = diagnostics.length > before;
   const value = (key: string): LNode | undefined => fields.get(key)?.value;
@@ -93,7 +98,7 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
       deps: deps.map((d) => shellQuote(relativeTo(local.wdir, d.path))).join(' '),
       outs: outs.map((o) => shellQuote(relativeTo(local.wdir, o.path))).join(' '),
     };
-    cmd = readCommands(interpolate(cmdEntry.value, ctx, sink, fallbacks), local);
+    cmd = readCommands(interpolate(cmdEntry.value, ctx, sink, { fallbacks, unpack: input.unpack }), local);
   }
 
   if (diagnostics.length > before) return undefined;
@@ -143,11 +148,4 @@ function mergeTrackedParams(declared: readonly ParamRef[], tracked: readonly Tra
     if (!result.some((ref) => covers(ref, t))) result.push({ file: t.file, key: t.key });
   }
   return result;
-}
-
-const SAFE_SHELL_WORD = /^[A-Za-z0-9_\-.,/:@%+=]+$/;
-
-/** Quotes a path for a POSIX shell only when it needs it. */
-export function shellQuote(word: string): string {
-  return SAFE_SHELL_WORD.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -1,5 +1,7 @@
-import { allKeyPaths, formatKeyPath, lookupPath, type KeySegment } from './key-path.js';
+import { error, type Diagnostic, type SourceRange } from '../core/diagnostics.js';
 import { closeMatches } from '../core/suggest.js';
+import { allKeyPaths, formatKeyPath, type KeySegment } from './key-path.js';
+import { toPlain, type LEntry, type LMap, type LNode } from './located.js';
 
 /** A param that an interpolated value came from: changing it must rerun the stage. */
 export interface TrackedVar {
@@ -8,27 +10,33 @@ export interface TrackedVar {
 }
 
 export type VarLookup =
-  | { readonly found: true; readonly value: unknown; readonly tracked: readonly TrackedVar[] }
+  | { readonly found: true; readonly value: LNode; readonly tracked: readonly TrackedVar[] }
   | { readonly found: false; readonly suggestions: readonly string[] };
 
-type PlainMap = Record<string, unknown>;
+const NOWHERE: SourceRange = { file: '', line: 1, col: 1, endLine: 1, endCol: 1 };
 
 /**
- * The values `${...}` can see: params.yaml, then `vars` in order (later wins, mappings merge deeply),
- * then foreach/matrix locals. Remembers which params file each subtree came from, so interpolated
- * values are tracked like declared params; inline values are not tracked (DVC does the same).
+ * The values `${...}` can see: params.yaml, then `vars` in order, then foreach/matrix locals. The
+ * values are the parsed YAML nodes, so a float stays a float and a redefinition can name both
+ * lines. Like DVC, mappings merge and a value is never redefined (E_VARS_REDEFINED). Remembers which
+ * params file each subtree came from, so interpolated values are tracked like declared params;
+ * inline values are not tracked (DVC does the same).
  */
 export class VarsContext {
   private constructor(
-    private readonly root: PlainMap,
+    private root: LMap,
     /** Key path of a subtree taken whole from a file -> that file. Only subtree roots are recorded. */
     private readonly origins: Map<string, string>,
     /** Params files merged whole so far: DVC loads a file once. */
     private readonly loadedFiles = new Set<string>(),
   ) {}
 
+  static empty(): VarsContext {
+    return new VarsContext({ kind: 'map', entries: [], range: NOWHERE }, new Map());
+  }
+
   clone(): VarsContext {
-    return new VarsContext(structuredClone(this.root), new Map(this.origins), new Set(this.loadedFiles));
+    return new VarsContext(this.root, new Map(this.origins), new Set(this.loadedFiles));
   }
 
   markLoaded(file: string): void {
@@ -39,67 +47,87 @@ export class VarsContext {
     return this.loadedFiles.has(file);
   }
 
-  static empty(): VarsContext {
-    return new VarsContext({}, new Map());
-  }
-
-  /** Merges `values` in (later wins); `file` is the project-relative params file they came from. */
-  merge(values: PlainMap, file?: string): void {
-    this.mergeInto(this.root, values, [], file);
+  /**
+   * Merges `values` in; `file` is the project-relative params file they came from (undefined for
+   * inline vars). A value already defined is kept and reported at `at` (default: the new key).
+   */
+  merge(values: LMap, file: string | undefined, at: SourceRange | undefined, diagnostics: Diagnostic[]): void {
+    this.root = this.mergeMaps(this.root, values, [], file, (path, existing, incoming) => {
+      const where = (r: SourceRange): string => `${r.file}:${r.line}:${r.col}`;
+      diagnostics.push(
+        error('E_VARS_REDEFINED', `cannot redefine "${path}" from ${where(incoming.keyRange)}: it is already defined at ${where(existing.keyRange)}`, at ?? incoming.keyRange, 'like DVC, vars never override a value: remove or rename one of them, or load only other keys (`file.yaml:key1,key2`)'),
+      );
+    });
   }
 
   /** A child context with foreach/matrix locals (`item`, `key`) that shadow top-level keys. */
-  withLocals(locals: PlainMap): VarsContext {
-    const origins = new Map([...this.origins].filter(([path]) => !Object.hasOwn(locals, topKeyOf(path))));
-    return new VarsContext({ ...this.root, ...locals }, origins, this.loadedFiles);
-  }
-
-  hasTopKey(key: string): boolean {
-    return Object.hasOwn(this.root, key);
+  withLocals(locals: Readonly<Record<string, LNode>>): VarsContext {
+    const shadowed = (key: string): boolean => Object.hasOwn(locals, key);
+    const entries = [
+      ...this.root.entries.filter((e) => !shadowed(e.key)),
+      ...Object.entries(locals).map(([key, value]) => ({ key, keyRange: value.range, value })),
+    ];
+    const origins = new Map([...this.origins].filter(([path]) => !shadowed(topKeyOf(path))));
+    return new VarsContext({ ...this.root, entries }, origins, this.loadedFiles);
   }
 
   lookup(segments: readonly KeySegment[]): VarLookup {
-    const found = lookupPath(this.root, segments);
-    if (!found.found) {
-      return { found: false, suggestions: closeMatches(formatKeyPath(segments), allKeyPaths(this.root)) };
+    let node: LNode | undefined = this.root;
+    for (const segment of segments) node = node === undefined ? undefined : childOf(node, segment);
+    if (node === undefined) {
+      return { found: false, suggestions: closeMatches(formatKeyPath(segments), allKeyPaths(toPlain(this.root))) };
     }
     const key = formatKeyPath(segments);
     const files = new Set<string>();
     for (const [path, file] of this.origins) {
       if (isSameOrInside(path, key) || isSameOrInside(key, path)) files.add(file);
     }
-    return { found: true, value: found.value, tracked: [...files].map((file) => ({ file, key })) };
+    return { found: true, value: node, tracked: [...files].map((file) => ({ file, key })) };
   }
 
-  private mergeInto(target: PlainMap, source: PlainMap, prefix: readonly KeySegment[], file: string | undefined): void {
-    for (const [key, incoming] of Object.entries(source)) {
-      const path = [...prefix, key];
-      const existing = target[key];
-      if (isPlainMap(existing) && isPlainMap(incoming)) {
-        this.pushOriginDown(formatKeyPath(path), existing);
-        this.mergeInto(existing, incoming, path, file);
-        continue;
+  private mergeMaps(
+    target: LMap,
+    source: LMap,
+    prefix: readonly KeySegment[],
+    file: string | undefined,
+    redefined: (path: string, existing: LEntry, incoming: LEntry) => void,
+  ): LMap {
+    const entries = [...target.entries];
+    const index = new Map(entries.map((e, i) => [e.key, i]));
+    for (const incoming of source.entries) {
+      const path = formatKeyPath([...prefix, incoming.key]);
+      const at = index.get(incoming.key);
+      const existing = at === undefined ? undefined : entries[at];
+      if (at === undefined || existing === undefined) {
+        index.set(incoming.key, entries.push(incoming) - 1);
+        if (file !== undefined) this.origins.set(path, file);
+      } else if (existing.value.kind === 'map' && incoming.value.kind === 'map') {
+        this.pushOriginDown(path, existing.value);
+        entries[at] = { ...existing, value: this.mergeMaps(existing.value, incoming.value, [...prefix, incoming.key], file, redefined) };
+      } else {
+        redefined(path, existing, incoming);
       }
-      const formatted = formatKeyPath(path);
-      for (const recorded of [...this.origins.keys()]) {
-        if (isSameOrInside(recorded, formatted)) this.origins.delete(recorded);
-      }
-      target[key] = structuredClone(incoming);
-      if (file !== undefined) this.origins.set(formatted, file);
     }
+    return { ...target, entries };
   }
 
   /** Before merging into a subtree that came whole from one file, record its children separately. */
-  private pushOriginDown(path: string, map: PlainMap): void {
+  private pushOriginDown(path: string, map: LMap): void {
     const file = this.origins.get(path);
     if (file === undefined) return;
     this.origins.delete(path);
-    for (const key of Object.keys(map)) this.origins.set(`${path}.${key}`, file);
+    for (const entry of map.entries) this.origins.set(`${path}.${entry.key}`, file);
   }
 }
 
-function isPlainMap(value: unknown): value is PlainMap {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+/** A list item by index (`a[0]`, DVC's `a.0`), a mapping value by key. */
+function childOf(node: LNode, segment: KeySegment): LNode | undefined {
+  if (node.kind === 'seq') {
+    const index = typeof segment === 'number' ? segment : /^\d+$/.test(segment) ? Number(segment) : NaN;
+    return Number.isInteger(index) ? node.items[index] : undefined;
+  }
+  if (node.kind === 'map' && typeof segment === 'string') return node.entries.find((e) => e.key === segment)?.value;
+  return undefined;
 }
 
 /** `a.b` is inside `a`; `a[0]` is inside `a`; `ab` is not inside `a`. */

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { error, type Diagnostic, type SourceRange } from '../core/diagnostics.js';
-import { describeNode, toPlain, type LNode } from './located.js';
+import { describeNode, entryOf, type LNode } from './located.js';
 import { projectPath } from './paths.js';
 import type { ProjectFiles } from './project-files.js';
 import { didYouMean } from '../core/suggest.js';
@@ -11,7 +11,8 @@ export const PARAMS_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /**
  * Builds the interpolation context of one pipeline file: `params.yaml` of its base folder first
- * (when present), then each `vars` entry in order (files relative to the base folder).
+ * (when present), then each `vars` entry in order (files relative to the base folder). A value
+ * defined twice is an error at the `vars` entry that redefines it (DVC: "cannot redefine").
  */
 export async function loadFileVars(
   files: ProjectFiles,
@@ -49,7 +50,7 @@ async function mergeEntries(files: ProjectFiles, ctx: VarsContext, baseDir: stri
 
 async function mergeEntry(files: ProjectFiles, ctx: VarsContext, baseDir: string, entry: LNode, diagnostics: Diagnostic[]): Promise<void> {
   if (entry.kind === 'map') {
-    ctx.merge(toPlain(entry) as Record<string, unknown>);
+    ctx.merge(entry, undefined, undefined, diagnostics);
     return;
   }
   if (entry.kind !== 'scalar' || typeof entry.value !== 'string') {
@@ -101,13 +102,13 @@ async function mergeFile(
     diagnostics.push(error('E_TYPE', `vars file "${path}" must hold a mapping at the top, got ${describeNode(root)}`, root.range));
     return;
   }
-  const values = toPlain(root) as Record<string, unknown>;
   if (keys === undefined) {
-    ctx.merge(values, path);
+    ctx.merge(root, path, range, diagnostics);
     return;
   }
   for (const key of keys) {
-    if (Object.hasOwn(values, key)) ctx.merge({ [key]: values[key] }, path);
-    else diagnostics.push(error('E_VARS_KEY', `key "${key}" is not in "${path}"`, range, didYouMean(key, Object.keys(values))));
+    const entry = entryOf(root, key);
+    if (entry) ctx.merge({ ...root, entries: [entry] }, path, range, diagnostics);
+    else diagnostics.push(error('E_VARS_KEY', `key "${key}" is not in "${path}"`, range, didYouMean(key, root.entries.map((e) => e.key))));
   }
 }

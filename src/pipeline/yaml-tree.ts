@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 import { error, type Diagnostic } from '../core/diagnostics.js';
 import { rangeOf, toScalarValue, type LEntry, type LNode, type SourceFile } from './located.js';
 
@@ -34,6 +34,15 @@ export function parseYaml(source: SourceFile, opts: ParseYamlOptions = {}): Pars
   return { ...(root ? { root } : {}), diagnostics: converter.diagnostics };
 }
 
+/** YAML 1.2 integers (core schema); every other number (`1.0`, `1e3`, `.inf`, `!!float 3`) is a float. */
+const YAML_INT = /^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+
+function isYamlFloat(node: Scalar): boolean {
+  if (typeof node.value !== 'number') return false;
+  if (node.tag !== undefined) return node.tag === 'tag:yaml.org,2002:float';
+  return !YAML_INT.test(node.source ?? '');
+}
+
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
@@ -57,7 +66,8 @@ class Converter {
     if (isMap(node)) return { kind: 'map', entries: this.entries(node.items, path), range };
     if (isScalar(node)) {
       const [start, end] = node.range ?? [0, 0];
-      return { kind: 'scalar', value: toScalarValue(node.value), range, origin: { source: this.source, start, end } };
+      const float = isYamlFloat(node) ? { float: true as const } : {};
+      return { kind: 'scalar', value: toScalarValue(node.value), range, origin: { source: this.source, start, end }, ...float };
     }
     return { kind: 'scalar', value: null, range };
   }

@@ -77,13 +77,13 @@ describe('${...} interpolation', () => {
     expect(diagnostics.map(where)).toEqual(['E_INTERP_TYPE@3:15-3:30']);
   });
 
-  it('merges vars in order (later wins) and imports only the named key of file:key', async () => {
+  it('merges vars in order and imports only the named key of file:key', async () => {
     const { spec, diagnostics } = await load({
-      'params.yaml': 'a: from-params\nb: keep\n',
+      'params.yaml': 'b: keep\n',
       'more.yaml': 'a: from-more\nsecret: no\n',
-      'pipelines/a.yaml': 'vars: [more.yaml:a, { b: inline }]\nstages:\n  s:\n    cmd: echo ${a} ${b}\n  t:\n    cmd: echo ${secret}\n',
+      'pipelines/a.yaml': 'vars: [more.yaml:a, { c: inline }]\nstages:\n  s:\n    cmd: echo ${a} ${b} ${c}\n  t:\n    cmd: echo ${secret}\n',
     });
-    expect(spec.stages[0]?.cmd).toEqual(['echo from-more inline']);
+    expect(spec.stages[0]?.cmd).toEqual(['echo from-more keep inline']);
     expect(diagnostics.map((d) => d.code)).toEqual(['E_INTERP_MISSING']);
   });
 
@@ -107,15 +107,16 @@ stages:
     ]);
   });
 
-  it('tracks the file that wins when a later vars file overrides a key', async () => {
-    const { spec } = await load({
+  it('tracks each file that a merged mapping came from', async () => {
+    const { spec, diagnostics } = await load({
       'params.yaml': 'train: { lr: 1, bs: 8 }\n',
-      'override.yaml': 'train: { lr: 2 }\n',
-      'pipelines/a.yaml': 'vars: [override.yaml]\nstages:\n  s:\n    cmd: run ${train.lr} ${train.bs}\n  t:\n    uses: copy\n    outs: [o]\n    with:\n      ratios: ${train}\n',
+      'more.yaml': 'train: { seed: 2 }\n',
+      'pipelines/a.yaml': 'vars: [more.yaml]\nstages:\n  s:\n    cmd: run ${train.seed} ${train.bs}\n  t:\n    uses: copy\n    outs: [o]\n    with:\n      ratios: ${train}\n',
     });
+    expect(diagnostics).toEqual([]);
     expect(spec.stages[0]?.cmd).toEqual(['run 2 8']);
-    expect(spec.stages[0]?.params.map((p) => `${p.file}:${p.key}`)).toEqual(['override.yaml:train.lr', 'params.yaml:train.bs']);
-    expect(spec.stages[1]?.params.map((p) => `${p.file}:${p.key}`).sort()).toEqual(['override.yaml:train', 'params.yaml:train']);
+    expect(spec.stages[0]?.params.map((p) => `${p.file}:${p.key}`)).toEqual(['more.yaml:train.seed', 'params.yaml:train.bs']);
+    expect(spec.stages[1]?.params.map((p) => `${p.file}:${p.key}`).sort()).toEqual(['more.yaml:train', 'params.yaml:train']);
   });
 
   it('expands ${deps} and ${outs} in cmd, relative to wdir and shell-quoted', async () => {
@@ -123,7 +124,7 @@ stages:
       'pipelines/a.yaml': "stages:\n  s:\n    wdir: w\n    cmd: tool ${deps} -o ${outs}\n    deps: [a.txt, \"b c.txt\", ../top.txt]\n    outs: [o.txt]\n    metrics: [\"it's.json\"]\n",
     });
     expect(diagnostics).toEqual([]);
-    expect(spec.stages[0]?.cmd).toEqual(["tool a.txt 'b c.txt' ../top.txt -o o.txt 'it'\\''s.json'"]);
+    expect(spec.stages[0]?.cmd).toEqual([`tool a.txt 'b c.txt' ../top.txt -o o.txt 'it'"'"'s.json'`]); // shlex.quote's form
   });
 
   it('prefers a context key named deps over the ${deps} convenience', async () => {

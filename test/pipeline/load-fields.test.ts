@@ -146,10 +146,10 @@ describe('loadProject: stage fields', () => {
 
   it('applies a stage-level vars block (DVC) on top of the file vars', async () => {
     const { spec, diagnostics } = await load({
-      'pipelines/a.yaml': 'vars: [{ who: file }]\nstages:\n  s:\n    vars: [{ who: stage }]\n    cmd: echo ${who}\n  t:\n    cmd: echo ${who}\n',
+      'pipelines/a.yaml': 'vars: [{ who: file }]\nstages:\n  s:\n    vars: [{ what: stage }]\n    cmd: echo ${who} ${what}\n  t:\n    cmd: echo ${who}\n',
     });
     expect(diagnostics).toEqual([]);
-    expect(spec.stages.map((s) => s.cmd)).toEqual([['echo stage'], ['echo file']]);
+    expect(spec.stages.map((s) => s.cmd)).toEqual([['echo file stage'], ['echo file']]);
   });
 
   it('warns about DVC top-level keys it ignores', async () => {
