@@ -1,5 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import type { BuiltinRegistry } from '../core/builtin.js';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { loadProject } from '../pipeline/load.js';
@@ -12,12 +13,12 @@ import { projectPathOf } from './project-path.js';
  * the project, missing, a pointer file itself, a stage output (its lock file tracks it), inside
  * data that is already tracked, or containing tracked data.
  */
-export async function checkAddable(root: string, cwd: string, args: readonly string[]): Promise<string[]> {
+export async function checkAddable(root: string, cwd: string, args: readonly string[], builtins: BuiltinRegistry): Promise<string[]> {
   const paths = [...new Set(args.map((arg) => projectRelative(root, cwd, arg)))].sort();
   for (const path of paths) await requireExists(root, path);
   const nested = paths.find((p) => paths.some((q) => p.startsWith(`${q}/`)));
   if (nested !== undefined) throw refuse('E_ADD_OVERLAP', `'${nested}' is inside another path given to the same add`, nested, 'add either the folder or the files in it, not both');
-  const stages = (await loadProject(root)).spec.stages;
+  const stages = (await loadProject(root, { builtins })).spec.stages;
   for (const path of paths) {
     refuseStageOutput(path, stages);
     await refuseInsideTracked(root, path);

@@ -7,9 +7,9 @@ import { openProjectCache } from './config.js';
 import { findProjectRoot } from './project.js';
 import { acquireRepoLock } from './repo-lock.js';
 import { formatPointer, pointerPathFor } from './pointer.js';
+import { builtins, type ProjectOptions } from './builtins.js';
 
-export interface AddOptions {
-  readonly cwd?: string;
+export interface AddOptions extends ProjectOptions {
   /** Files or folders, relative to cwd. */
   readonly paths: readonly string[];
   /** Wait for another dvcts process holding the project lock (default), or fail at once. */
@@ -39,7 +39,7 @@ export async function add(opts: AddOptions): Promise<AddedPath[]> {
   const root = findProjectRoot(cwd);
   const lock = await acquireRepoLock(root, { wait: opts.wait ?? true, command: 'add', ...(opts.onWait ? { onWait: opts.onWait } : {}) });
   try {
-    const paths = await checkAddable(root, cwd, opts.paths);
+    const paths = await checkAddable(root, cwd, opts.paths, opts.builtins ?? builtins);
     const cache = await openProjectCache(root);
     const added: AddedPath[] = [];
     try {

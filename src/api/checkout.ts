@@ -12,9 +12,9 @@ import { findProjectRoot } from './project.js';
 import { readTrackedOutputs, type TrackedOutput } from './references.js';
 import { acquireRepoLock } from './repo-lock.js';
 import { UnrecordedEdits } from './unrecorded-edits.js';
+import { builtins, type ProjectOptions } from './builtins.js';
 
-export interface CheckoutOptions {
-  readonly cwd?: string;
+export interface CheckoutOptions extends ProjectOptions {
   /** Pointer files, data paths, or stages; default: everything recorded. */
   readonly targets?: readonly string[];
   /** Read pointer and lock files at this git revision instead of the work tree. */
@@ -50,7 +50,7 @@ export async function checkout(opts: CheckoutOptions = {}): Promise<CheckoutResu
   try {
     const snapshot = await openSnapshot(root, opts.rev);
     // Invalid pipelines must not block restoring data: only the stages that loaded are used.
-    const stages = (await loadProject(root)).spec.stages;
+    const stages = (await loadProject(root, { builtins: opts.builtins ?? builtins })).spec.stages;
     const selected = selectOutputs(root, cwd, await readTrackedOutputs(snapshot), opts.targets ?? [], stages, snapshot.label);
     const { cached, skipped } = splitUncached(selected, stages);
     const cache = await openProjectCache(root);

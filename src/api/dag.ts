@@ -1,17 +1,13 @@
+import type { DagNode } from '../graph/dag.js';
 import { resolveTargets, selectStages } from '../graph/targets.js';
+import type { ProjectOptions } from './builtins.js';
 import { openProject } from './open-project.js';
 
-export interface DagNode {
-  readonly id: string;
-  readonly name: string;
-  readonly file: string;
-  readonly outs: readonly string[];
-  readonly upstream: readonly string[];
-}
+export type { DagNode } from '../graph/dag.js';
 
 /** `dvcts dag`: the selected stages (targets and what they need) with their edges, topologically. */
-export async function dag(opts: { cwd?: string; targets?: readonly string[] } = {}): Promise<DagNode[]> {
-  const project = await openProject({ ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), targets: opts.targets ?? [] });
+export async function dag(opts: ProjectOptions & { readonly targets?: readonly string[] } = {}): Promise<DagNode[]> {
+  const project = await openProject(opts);
   const targets = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : undefined;
   const order = selectStages(project.dag, targets);
   const chosen = new Set(order);

@@ -3,6 +3,7 @@ import { isDvctsError } from '../core/errors.js';
 import { loadProject } from '../pipeline/load.js';
 import { workspaceSnapshot } from './metadata-files.js';
 import { parseMetadata, type TrackedOutput } from './references.js';
+import type { BuiltinRegistry } from '../core/builtin.js';
 
 /** One place that needs an object: a pointer or lock file entry, or a file inside its folder. */
 export interface ObjectUse {
@@ -37,10 +38,10 @@ export interface WorkspaceNeeds {
  * fsck: it is one more finding, and the other files are still checked. `cache: false` stage
  * outputs are recorded in lock files but never stored, so they need nothing from the cache.
  */
-export async function collectWorkspaceNeeds(root: string): Promise<WorkspaceNeeds> {
+export async function collectWorkspaceNeeds(root: string, builtins: BuiltinRegistry): Promise<WorkspaceNeeds> {
   const needs: WorkspaceNeeds = { uses: new Map(), sizes: new Map(), unreadable: [] };
   const snapshot = workspaceSnapshot(root);
-  const uncached = await uncachedOutputs(root);
+  const uncached = await uncachedOutputs(root, builtins);
   for (const file of await snapshot.files()) {
     let outputs: TrackedOutput[];
     try {
@@ -67,8 +68,8 @@ export function addUse(needs: Pick<WorkspaceNeeds, 'uses' | 'sizes'>, id: Object
 }
 
 /** `lockFile\0stage\0path` of every `cache: false` output; invalid pipelines just contribute fewer stages. */
-async function uncachedOutputs(root: string): Promise<Set<string>> {
-  const stages = (await loadProject(root)).spec.stages;
+async function uncachedOutputs(root: string, builtins: BuiltinRegistry): Promise<Set<string>> {
+  const stages = (await loadProject(root, { builtins })).spec.stages;
   return new Set(stages.flatMap((s) => s.outs.filter((o) => !o.cache).map((o) => outputKey(s.lockFile, s.name, o.path))));
 }
 

@@ -8,12 +8,12 @@ import { holdsContent, listStoredObjects, verifyFileObject, verifyManifestObject
 import { addUse, collectWorkspaceNeeds, type ObjectUse, type UnreadableMetadata, type WorkspaceNeeds } from './fsck-references.js';
 import { openProjectCache } from './config.js';
 import { findProjectRoot } from './project.js';
+import { builtins, type ProjectOptions } from './builtins.js';
 
 export type { Defect } from './fsck-objects.js';
 export type { ObjectUse, UnreadableMetadata } from './fsck-references.js';
 
-export interface FsckOptions {
-  readonly cwd?: string;
+export interface FsckOptions extends ProjectOptions {
   /** Objects verified at once (default: cores, at least 4: reads overlap hashing). */
   readonly jobs?: number;
 }
@@ -56,7 +56,7 @@ export async function fsck(opts: FsckOptions = {}): Promise<FsckResult> {
   const root = findProjectRoot(opts.cwd);
   const cache = await openProjectCache(root);
   const jobs = opts.jobs ?? Math.max(4, availableParallelism());
-  const needs = await collectWorkspaceNeeds(root);
+  const needs = await collectWorkspaceNeeds(root, opts.builtins ?? builtins);
   const stored = await listStoredObjects(cache.objectsDir);
 
   // Manifests first: the files they list become uses with expected sizes before files are checked.

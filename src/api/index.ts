@@ -17,3 +17,6 @@ export type { StaleReason } from '../lockfile/stale.js';
 export { DvctsError, DiagnosticsError, ExitCode } from '../core/errors.js';
 export type { Diagnostic, SourceRange } from '../core/diagnostics.js';
 export type { StageSpec, ProjectSpec } from '../core/spec.js';
+export { builtins, type ProjectOptions } from './builtins.js';
+export { builtinRegistry } from '../core/builtin.js';
+export type { BuiltinDefinition, BuiltinRegistry, BuiltinRunner, OptionSchema, StageContext } from '../core/builtin.js';

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { resolveTargets, selectStages } from '../graph/targets.js';
+import type { ProjectOptions } from './builtins.js';
 import { openProject } from './open-project.js';
 
 /** One metrics file of a stage, flattened to dotted keys -> scalar values. */
@@ -14,8 +15,8 @@ export interface MetricsFile {
 }
 
 /** `dvcts metrics show`: the `metrics:` files of the selected stages (default: all), flattened. */
-export async function metricsShow(opts: { cwd?: string; targets?: readonly string[] } = {}): Promise<MetricsFile[]> {
-  const project = await openProject({ ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), targets: opts.targets ?? [] });
+export async function metricsShow(opts: ProjectOptions & { readonly targets?: readonly string[] } = {}): Promise<MetricsFile[]> {
+  const project = await openProject(opts);
   const { root, dag } = project;
   const targets = project.targets.length > 0 ? resolveTargets(dag, project.targets) : undefined;
   const ids = targets ?? selectStages(dag, undefined);

@@ -5,6 +5,7 @@ import { buildDag, type Dag } from '../graph/dag.js';
 import { relative, resolve } from 'node:path';
 import { discoverPipelineFiles, loadProject } from '../pipeline/load.js';
 import { loadConfig, type ProjectConfig } from './config.js';
+import { builtins, type ProjectOptions } from './builtins.js';
 import { findProjectRoot } from './project.js';
 
 export interface OpenProject {
@@ -19,8 +20,7 @@ export interface OpenProject {
   readonly targets: readonly string[];
 }
 
-export interface OpenOptions {
-  readonly cwd?: string;
+export interface OpenOptions extends ProjectOptions {
   /** Stage targets; a pipeline file they name (`sub/dvc.yaml:train`) is loaded too. */
   readonly targets?: readonly string[];
 }
@@ -39,7 +39,7 @@ export async function openProject(opts: OpenOptions = {}): Promise<OpenProject> 
     const file = pipelineFileOf(t);
     if (file !== undefined && !files.includes(file)) files.push(file);
   }
-  const loaded = await loadProject(root, { files, parsing: config.parsing });
+  const loaded = await loadProject(root, { files, parsing: config.parsing, builtins: opts.builtins ?? builtins });
   const { dag, diagnostics } = buildDag(loaded.spec.stages);
   const all = [...loaded.diagnostics, ...diagnostics].sort(byPosition);
   if (hasErrors(all)) throw new DiagnosticsError(all, 'the pipeline is invalid', loaded.sources);

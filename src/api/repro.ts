@@ -6,11 +6,11 @@ import type { EventSink } from '../scheduler/events.js';
 import { executeStage } from '../scheduler/execute-stage.js';
 import { runDag, type RunDagResult } from '../scheduler/run-dag.js';
 import { LockFiles } from './lock-files.js';
+import type { ProjectOptions } from './builtins.js';
 import { openProject } from './open-project.js';
 import { acquireRepoLock } from './repo-lock.js';
 
-export interface ReproOptions {
-  readonly cwd?: string;
+export interface ReproOptions extends ProjectOptions {
   readonly targets?: readonly string[];
   readonly force?: boolean;
   readonly single?: boolean;
@@ -28,7 +28,7 @@ export interface ReproOptions {
 /** `dvcts repro`: brings the selected stages up to date, in dependency order, in parallel. */
 export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
   const emit: EventSink = opts.onEvent ?? (() => {});
-  const project = await openProject({ ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), targets: opts.targets ?? [] });
+  const project = await openProject(opts);
   const { root, dag, config } = project;
   const targets = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : undefined;
   const order = selectStages(dag, targets, { single: opts.single ?? false, downstream: opts.downstream ?? false });

@@ -5,6 +5,7 @@ import { whyStale, type StaleReason } from '../lockfile/stale.js';
 import { ParamsReader } from '../pipeline/params.js';
 import { dataStatus, type DataStatus } from './data-status.js';
 import { LockFiles } from './lock-files.js';
+import type { ProjectOptions } from './builtins.js';
 import { openProject } from './open-project.js';
 
 export interface StageStatus {
@@ -24,14 +25,13 @@ export interface StatusResult {
   readonly data: readonly DataStatus[];
 }
 
-export interface StatusOptions {
-  readonly cwd?: string;
+export interface StatusOptions extends ProjectOptions {
   readonly targets?: readonly string[];
 }
 
 /** `dvcts status`: every selected stage and exactly why it is stale, without running anything. */
 export async function status(opts: StatusOptions = {}): Promise<StatusResult> {
-  const project = await openProject({ ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), targets: opts.targets ?? [] });
+  const project = await openProject(opts);
   const targets = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : undefined;
   const { root, dag, config } = project;
   const order = selectStages(dag, targets);

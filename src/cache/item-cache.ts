@@ -1,7 +1,7 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DvctsError } from '../core/errors.js';
-import type { ItemCache } from '../stages/types.js';
+import type { ItemCache } from '../core/builtin.js';
 import { decodeLog, encodeFrame, keyDigest } from './item-log.js';
 
 /**

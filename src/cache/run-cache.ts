@@ -1,15 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LockEntry, LockedPath } from '../lockfile/types.js';
-import { sortKeysDeep } from '../lockfile/lock-file.js';
+import { DvctsError } from '../core/errors.js';
+import { isObjectId } from '../core/ids.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { hashBytes } from './hash.js';
+import { RUN_FINGERPRINT_VERSION } from './run-fingerprint.js';
+import type { PathInfo } from './types.js';
+
+export { runFingerprint, type RunInputs } from './run-fingerprint.js';
+
+/** One output of a recorded run: where it goes and what it was. */
+export interface RunOutput extends PathInfo {
+  readonly path: string;
+}
 
 /**
- * The run-cache: a stage's fingerprint (definition, dep ids, param values, built-in version, out
- * paths) -> the outputs that run produced. Reverting a param then restores outputs from the
- * cache instead of running the stage again. Records live in `.dvcts/cache/runs/ab/cdef…` as
- * JSON, written atomically; a corrupt or foreign record is ignored (the stage simply runs).
+ * The run-cache: a stage's fingerprint (see run-fingerprint.ts) -> the outputs that run
+ * produced. Reverting a param then restores outputs from the cache instead of running the stage
+ * again. Records live in `.dvcts/cache/runs/ab/cdef…` as JSON, written atomically. A missing
+ * record is a miss; an unreadable or malformed one is an error, never silently ignored.
  */
 export class RunCache {
   constructor(private readonly dir: string) {}
@@ -18,33 +26,51 @@ export class RunCache {
     return new RunCache(join(cacheDir, 'runs'));
   }
 
-  /** The fingerprint of a stage about to run: everything its result may depend on. */
-  static async fingerprint(entry: Omit<LockEntry, 'outs'>, outPaths: readonly string[]): Promise<string> {
-    const canonical = JSON.stringify(
-      sortKeysDeep({
-        definition: { cmd: entry.cmd ?? null, uses: entry.uses ?? null, with: entry.with ?? null, version: entry.version ?? null },
-        deps: entry.deps.map((d) => [d.path, d.hash, d.id]),
-        params: entry.params,
-        outs: outPaths,
-      }),
-    );
-    return hashBytes(Buffer.from(canonical));
-  }
-
   private pathOf(fingerprint: string): string {
     return join(this.dir, fingerprint.slice(0, 2), fingerprint.slice(2));
   }
 
-  async lookup(fingerprint: string): Promise<readonly LockedPath[] | undefined> {
+  async lookup(fingerprint: string): Promise<readonly RunOutput[] | undefined> {
+    const path = this.pathOf(fingerprint);
+    let text: string;
     try {
-      const record = JSON.parse(await readFile(this.pathOf(fingerprint), 'utf8')) as { outs?: unknown };
-      return Array.isArray(record.outs) ? (record.outs as LockedPath[]) : undefined;
-    } catch {
-      return undefined;
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
     }
+    const outs = parseRecord(text);
+    if (outs === undefined) {
+      throw new DvctsError('E_RUN_CACHE_INVALID', `run-cache record ${path} is not a valid record`, {
+        data: { path },
+        hint: `delete ${path}: the stage then runs again (or run with --no-run-cache)`,
+      });
+    }
+    return outs;
   }
 
-  async record(fingerprint: string, outs: readonly LockedPath[]): Promise<void> {
-    await writeFileAtomic(this.pathOf(fingerprint), `${JSON.stringify({ outs }, null, 1)}\n`);
+  async record(fingerprint: string, outs: readonly RunOutput[]): Promise<void> {
+    const record = { schema: RUN_FINGERPRINT_VERSION, outs: outs.map(({ path, hash, id, size, nfiles }) => ({ path, hash, id, size, ...(nfiles !== undefined ? { nfiles } : {}) })) };
+    await writeFileAtomic(this.pathOf(fingerprint), `${JSON.stringify(record, null, 1)}\n`);
   }
+}
+
+function parseRecord(text: string): RunOutput[] | undefined {
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const outs = (record as { outs?: unknown } | null)?.outs;
+  if (!Array.isArray(outs) || !outs.every(isRunOutput)) return undefined;
+  return outs;
+}
+
+function isRunOutput(o: unknown): o is RunOutput {
+  const r = o as Partial<Record<keyof RunOutput, unknown>> | null;
+  return (
+    typeof r === 'object' && r !== null && typeof r.path === 'string' && r.hash === 'xxh128' && typeof r.id === 'string' && isObjectId(r.id) &&
+    typeof r.size === 'number' && (r.nfiles === undefined || typeof r.nfiles === 'number')
+  );
 }

@@ -32,6 +32,14 @@ export interface ParamRef {
   readonly range?: SourceRange;
 }
 
+/** What the engine needs of a built-in after loading: no registry below api/ is consulted again. */
+export interface BuiltinBinding {
+  /** Part of the fingerprint and the lock entry. */
+  readonly version: string;
+  /** URL of the runner module (see BuiltinDefinition.runner). */
+  readonly runner: string;
+}
+
 export interface StageSpec {
   /** Unique across the project: `pipelines/text.yaml:split`, `pipelines/a.yaml:train@lr1`. */
   readonly id: string;
@@ -50,6 +58,8 @@ export interface StageSpec {
   /** Built-in stage name and its interpolated options. */
   readonly uses?: string;
   readonly with?: Readonly<Record<string, unknown>>;
+  /** The built-in `uses` names, as bound by the loader from the registry it was given. */
+  readonly builtin?: BuiltinBinding;
   readonly deps: readonly DepSpec[];
   readonly outs: readonly OutSpec[];
   readonly params: readonly ParamRef[];

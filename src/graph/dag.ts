@@ -169,3 +169,12 @@ function topologicalOrder(
   }
   return order;
 }
+
+/** One stage as `dvcts dag` shows it: its outputs and the upstream stages it needs. */
+export interface DagNode {
+  readonly id: string;
+  readonly name: string;
+  readonly file: string;
+  readonly outs: readonly string[];
+  readonly upstream: readonly string[];
+}

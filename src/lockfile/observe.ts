@@ -3,7 +3,6 @@ import type { Cache, PathInfo } from '../cache/index.js';
 import { DvctsError } from '../core/errors.js';
 import type { ParamRef, StageSpec } from '../core/spec.js';
 import type { ParamsReader } from '../pipeline/params.js';
-import { builtins } from '../stages/registry.js';
 import type { Observed } from './stale.js';
 import type { LockEntry, LockedParams, LockedPath } from './types.js';
 
@@ -23,7 +22,11 @@ export async function observeStage(root: string, stage: StageSpec, cache: Pick<C
 /** The part of a lock entry that comes from the YAML alone. */
 export function definitionOf(stage: StageSpec): Pick<LockEntry, 'cmd' | 'uses' | 'with' | 'version'> {
   if (stage.uses === undefined) return { cmd: stage.cmd ?? [] };
-  return { uses: stage.uses, with: stage.with ?? {}, version: builtins.get(stage.uses)?.version ?? '?' };
+  if (stage.builtin === undefined) {
+    // The loader binds every `uses:` or reports it: a spec without a binding was built by hand.
+    throw new DvctsError('E_INTERNAL', `stage "${stage.name}" uses built-in "${stage.uses}" but was not bound to one`);
+  }
+  return { uses: stage.uses, with: stage.with ?? {}, version: stage.builtin.version };
 }
 
 export function lockedPath(path: string, info: PathInfo | undefined): LockedPath {

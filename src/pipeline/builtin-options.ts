@@ -1,5 +1,5 @@
 import { error, type Diagnostic, type SourceRange } from '../core/diagnostics.js';
-import type { BuiltinDefinition, OptionProblem } from '../stages/types.js';
+import type { BuiltinDefinition, OptionProblem } from '../core/builtin.js';
 import { toPlain, type LNode } from './located.js';
 import { OPTION_UNKNOWN, validateOptions, type OptionPath } from './validate-options.js';
 

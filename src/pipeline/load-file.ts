@@ -1,6 +1,6 @@
 import { error, warning, type Diagnostic } from '../core/diagnostics.js';
 import type { StageSpec } from '../core/spec.js';
-import type { BuiltinDefinition } from '../stages/types.js';
+import type { BuiltinRegistry } from '../core/builtin.js';
 import type { UnpackStyle } from './dict-unpack.js';
 import { expandStage } from './expand.js';
 import { fieldNames, STAGE_FIELDS, TOP_FIELDS, type FieldInfo } from './fields.js';
@@ -22,7 +22,7 @@ const INVALID_NAME_CHARS = /[:/\\@]/;
 export async function loadPipelineFile(
   files: ProjectFiles,
   file: string,
-  builtins: ReadonlyMap<string, BuiltinDefinition<any>>,
+  builtins: BuiltinRegistry,
   unpack: UnpackStyle,
   diagnostics: Diagnostic[],
 ): Promise<StageSpec[]> {
@@ -60,7 +60,7 @@ interface FileContext {
   readonly file: string;
   readonly baseDir: string;
   readonly lockFile: string;
-  readonly builtins: ReadonlyMap<string, BuiltinDefinition<any>>;
+  readonly builtins: BuiltinRegistry;
   readonly unpack: UnpackStyle;
   readonly ctx: VarsContext;
   /** Stage names taken so far in this file, generated ones included. */

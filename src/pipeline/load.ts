@@ -2,8 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ProjectSpec, StageSpec } from '../core/spec.js';
-import { builtins as registeredBuiltins } from '../stages/registry.js';
-import type { BuiltinDefinition } from '../stages/types.js';
+import type { BuiltinRegistry } from '../core/builtin.js';
 import { DEFAULT_UNPACK_STYLE, type UnpackStyle } from './dict-unpack.js';
 import { loadPipelineFile } from './load-file.js';
 import { ProjectFiles } from './project-files.js';
@@ -11,8 +10,8 @@ import { ProjectFiles } from './project-files.js';
 export interface LoadOptions {
   /** Project-relative pipeline files; default: every pipelines/*.yaml and pipelines/*.yml (sorted), plus a root dvc.yaml. */
   readonly files?: readonly string[];
-  /** Built-in stages that `uses:` may name; default: the registry of src/stages. */
-  readonly builtins?: ReadonlyMap<string, BuiltinDefinition<any>>;
+  /** Built-in stages that `uses:` may name (api/ hands down its list). */
+  readonly builtins: BuiltinRegistry;
   /** How a mapping interpolated in `cmd` becomes arguments (DVC's `parsing.bool` / `parsing.list`). */
   readonly parsing?: UnpackStyle;
 }
@@ -28,15 +27,14 @@ export interface LoadedProject {
  * Reads every pipeline file of a project into the typed model. Never throws for bad user input:
  * every problem is a Diagnostic, all of them are collected, and stages with errors are left out.
  */
-export async function loadProject(root: string, opts: LoadOptions = {}): Promise<LoadedProject> {
+export async function loadProject(root: string, opts: LoadOptions): Promise<LoadedProject> {
   const absoluteRoot = resolve(root);
   const files = new ProjectFiles(absoluteRoot);
   const pipelineFiles = opts.files ? opts.files.map(normaliseFileArg) : await discoverPipelineFiles(absoluteRoot);
-  const builtins = opts.builtins ?? registeredBuiltins;
   const diagnostics: Diagnostic[] = [];
   const stages: StageSpec[] = [];
   const unpack = opts.parsing ?? DEFAULT_UNPACK_STYLE;
-  for (const file of pipelineFiles) stages.push(...(await loadPipelineFile(files, file, builtins, unpack, diagnostics)));
+  for (const file of pipelineFiles) stages.push(...(await loadPipelineFile(files, file, opts.builtins, unpack, diagnostics)));
   return {
     spec: { root: absoluteRoot, files: pipelineFiles, stages },
     diagnostics: dedupe(diagnostics),

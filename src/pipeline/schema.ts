@@ -1,5 +1,4 @@
-import { builtins as registeredBuiltins } from '../stages/registry.js';
-import type { BuiltinDefinition, OptionSchema } from '../stages/types.js';
+import type { BuiltinDefinition, BuiltinRegistry, OptionSchema } from '../core/builtin.js';
 import { OUT_OPTION_FIELDS, PLOT_OPTION_FIELDS, STAGE_FIELDS, TOP_FIELDS, type FieldInfo, type FieldType } from './fields.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -12,7 +11,7 @@ const INTERPOLATION: JsonSchema = { type: 'string', pattern: '^\\$\\{[^}]+\\}$',
  * Each built-in adds its `with:` options (if `uses` is X then `with` follows X's schema), so an
  * editor completes and checks them.
  */
-export function pipelineJsonSchema(builtins: ReadonlyMap<string, BuiltinDefinition<any>> = registeredBuiltins): object {
+export function pipelineJsonSchema(builtins: BuiltinRegistry): object {
   const sorted = [...builtins.values()].sort((a, b) => a.name.localeCompare(b.name));
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

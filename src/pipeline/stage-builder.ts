@@ -1,6 +1,6 @@
 import { error, type Diagnostic, type SourceRange } from '../core/diagnostics.js';
-import type { OutSpec, ParamRef, StageSpec } from '../core/spec.js';
-import type { BuiltinDefinition } from '../stages/types.js';
+import type { BuiltinBinding, OutSpec, ParamRef, StageSpec } from '../core/spec.js';
+import type { BuiltinRegistry } from '../core/builtin.js';
 import { checkBuiltinOptions } from './builtin-options.js';
 import { shellQuote, type UnpackStyle } from './dict-unpack.js';
 import { interpolate, type InterpolationSink } from './interpolate.js';
@@ -25,7 +25,7 @@ export interface StageInput {
   readonly body: LMap;
   readonly ctx: VarsContext;
   readonly files: ProjectFiles;
-  readonly builtins: ReadonlyMap<string, BuiltinDefinition<any>>;
+  readonly builtins: BuiltinRegistry;
   /** How a mapping interpolated in `cmd` becomes arguments (config `parsing`). */
   readonly unpack: UnpackStyle;
 }
@@ -110,7 +110,7 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
     lockFile: input.lockFile,
     wdir: local.wdir,
     ...(cmd ? { cmd } : {}),
-    ...(uses !== undefined ? { uses, with: options ?? {} } : {}),
+    ...(uses !== undefined ? { uses, with: options ?? {}, builtin: bindingOf(input.builtins, uses) } : {}),
     deps,
     outs,
     params: mergeTrackedParams(declaredParams, sink.tracked),
@@ -119,6 +119,11 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
     alwaysChanged: alwaysChanged ?? false,
     range: input.nameRange,
   };
+}
+
+function bindingOf(builtins: BuiltinRegistry, uses: string): BuiltinBinding {
+  const { version, runner } = builtins.get(uses)!; // unknown names were reported above
+  return { version, runner };
 }
 
 function resolveWdir(input: StageInput, scope: FieldScope, sink: InterpolationSink): string | undefined {

@@ -1,4 +1,4 @@
-import type { OptionProblem, OptionSchema } from '../stages/types.js';
+import type { OptionProblem, OptionSchema } from '../core/builtin.js';
 import { didYouMean } from '../core/suggest.js';
 
 export type OptionPath = readonly (string | number)[];

@@ -1,4 +1,4 @@
-import type { DagNode } from '../api/dag.js';
+import type { DagNode } from '../graph/dag.js';
 
 /** A graph to draw: node labels and edges from producer to consumer. */
 interface Drawing {

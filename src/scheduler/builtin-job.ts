@@ -4,6 +4,8 @@ import { DvctsError } from '../core/errors.js';
 /** Everything a worker needs to run one built-in (plain data: it crosses a thread boundary). */
 export interface BuiltinJob {
   readonly uses: string;
+  /** URL of the built-in's runner module: the worker imports it, it needs no registry. */
+  readonly runner: string;
   readonly root: string;
   readonly wdir: string;
   readonly deps: readonly string[];

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openItemCache } from '../cache/item-cache.js';
 import { isDvctsError } from '../core/errors.js';
-import { builtins } from '../stages/registry.js';
+import { loadRunner } from '../core/builtin.js';
 import type { BuiltinJob, WorkerMessage } from './builtin-job.js';
 
 /**
@@ -12,9 +12,7 @@ const job = workerData as BuiltinJob;
 const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 
 async function main(): Promise<void> {
-  const definition = builtins.get(job.uses);
-  if (definition === undefined) throw new Error(`unknown built-in ${job.uses}`);
-  const runner = await definition.load();
+  const runner = await loadRunner(job.runner);
   await runner.run({
     root: job.root,
     wdir: job.wdir,

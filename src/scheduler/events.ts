@@ -5,6 +5,8 @@ export interface FailureInfo {
   readonly code: string;
   readonly message: string;
   readonly hint?: string;
+  /** The error's structured data (file, line, ...), as thrown, also from a built-in's worker thread. */
+  readonly data?: Readonly<Record<string, unknown>>;
   readonly exitCode?: number;
   readonly lastLines: readonly string[];
 }

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { cacheDirOf, type Cache } from '../cache/index.js';
-import { RunCache } from '../cache/run-cache.js';
+import { runFingerprint, type RunCache } from '../cache/run-cache.js';
 import { DvctsError, isDvctsError } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { lockedPath, observeStage } from '../lockfile/observe.js';
@@ -9,7 +9,7 @@ import { whyStale, type StaleReason } from '../lockfile/stale.js';
 import type { LockEntry } from '../lockfile/types.js';
 import type { ParamsReader } from '../pipeline/params.js';
 import { ensureGitignoredIfGit } from '../scm/gitignore.js';
-import { runShell } from '../stages/shell/run-shell.js';
+import { runShell } from './run-shell.js';
 import { sweepStaleTemps } from '../util/atomic-write.js';
 import { runBuiltinInWorker } from './builtin-job.js';
 import type { EventSink, FailureInfo } from './events.js';
@@ -53,7 +53,7 @@ export async function executeStage(stage: StageSpec, ctx: StageRunContext): Prom
         hint: 'create it, track it with `dvcts add`, or add the stage that produces it',
       });
     }
-    const fingerprint = ctx.runCache && !ctx.force && restorable(stage) ? await RunCache.fingerprint(now.entry, stage.outs.map((o) => o.path)) : undefined;
+    const fingerprint = ctx.runCache && !ctx.force && restorable(stage) ? await runFingerprint({ ...now.entry, outs: stage.outs.map((o) => o.path) }) : undefined;
     if (fingerprint !== undefined && (await restoreFromRunCache(stage, ctx, fingerprint, now.entry))) return 'done';
     const startedAt = Date.now();
     ctx.emit({ type: 'stage-started', id: stage.id, reasons, at: startedAt });
@@ -87,6 +87,7 @@ function failureOf(e: unknown, lastLines: readonly string[]): FailureInfo {
       code: e.code,
       message: e.message,
       ...(e.hint ? { hint: e.hint } : {}),
+      data: e.data,
       ...(typeof e.data.exitCode === 'number' ? { exitCode: e.data.exitCode } : {}),
       lastLines,
     };
@@ -140,9 +141,11 @@ async function runCommand(stage: StageSpec, ctx: StageRunContext, log: (line: st
     return;
   }
   const abs = (paths: readonly { path: string }[]): string[] => paths.map((p) => join(ctx.root, p.path));
+  if (stage.builtin === undefined) throw new DvctsError('E_INTERNAL', `stage "${stage.name}" is not bound to its built-in "${stage.uses}"`);
   await runBuiltinInWorker(
     {
       uses: stage.uses,
+      runner: stage.builtin.runner,
       root: ctx.root,
       wdir,
       deps: abs(stage.deps),

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { Diagnostic } from '../../src/core/diagnostics.js';
 import { loadProject, type LoadedProject, type LoadOptions } from '../../src/pipeline/load.js';
-import type { BuiltinDefinition } from '../../src/stages/types.js';
+import type { BuiltinDefinition } from '../../src/core/builtin.js';
 
 const created: string[] = [];
 

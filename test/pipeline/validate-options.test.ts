@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OptionSchema } from '../../src/stages/types.js';
+import type { OptionSchema } from '../../src/core/builtin.js';
 import { validateOptions } from '../../src/pipeline/validate-options.js';
 
 const schema: OptionSchema = {

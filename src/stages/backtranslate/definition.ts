@@ -1,5 +1,5 @@
-import { tableFilesProblems } from '../augment/stage-files.js';
-import type { BuiltinDefinition, OptionProblem } from '../types.js';
+import { tableFilesProblems } from '../../table/stage-tables.js';
+import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
 
 export type BacktranslateEngineName = 'apertium' | 'apy' | 'libretranslate';
 
@@ -105,7 +105,7 @@ export const backtranslateStage: BuiltinDefinition<BacktranslateOptions> = {
     }
     return problems;
   },
-  load: () => import('./run.js'),
+  runner: new URL('./run.js', import.meta.url).href,
 };
 
 function unused(option: string, why: string): OptionProblem {

@@ -33,12 +33,16 @@ export class HttpClient {
         this.retried++;
         await pause(this.policy.backoffMs * 2 ** (attempt - 1), signal);
       }
+      // A timer of our own, not AbortSignal.timeout(): combined through AbortSignal.any, that
+      // signal can be garbage-collected before it fires, and the request then waits forever.
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(new DOMException('timed out', 'TimeoutError')), this.policy.timeoutMs);
       try {
         const response = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': contentType, accept: 'application/json' },
           body,
-          signal: AbortSignal.any([signal, AbortSignal.timeout(this.policy.timeoutMs)]),
+          signal: AbortSignal.any([signal, timeout.signal]),
         });
         const text = await response.text();
         if (response.status === 429 || response.status >= 500) {
@@ -49,6 +53,8 @@ export class HttpClient {
       } catch (e) {
         signal.throwIfAborted();
         lastProblem = describeFailure(e, this.policy.timeoutMs);
+      } finally {
+        clearTimeout(timer);
       }
     }
     throw new DvctsError('E_ENGINE_UNREACHABLE', `${url}: no answer after ${this.policy.retries + 1} attempts (${lastProblem})`, {

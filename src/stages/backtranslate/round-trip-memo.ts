@@ -1,4 +1,4 @@
-import type { ItemCache } from '../types.js';
+import type { ItemCache } from '../../core/builtin.js';
 import type { RoundTripEngine } from './engine.js';
 
 const NAMESPACE = 'backtranslate';

@@ -1,19 +1,7 @@
-import { relative } from 'node:path';
-import { augmentedRecord, markedColumns, originalRecord, rowIdentity } from '../augment/marks.js';
-import { tableFiles } from '../augment/stage-files.js';
-import {
-  assertColumnsExist,
-  createTable,
-  isRagged,
-  openTable,
-  raggedRowsError,
-  RaggedRowLog,
-  reportPathOf,
-  writeJsonReport,
-  type TableRow,
-  type TableWriter,
-} from '../tabular/index.js';
-import type { StageContext } from '../types.js';
+import { augmentedRecord, markedColumns, originalRecord, rowIdentity } from '../../table/augment-marks.js';
+import { tableFiles } from '../../table/stage-tables.js';
+import { streamTable, type TableRow, type TableWriter } from '../../table/index.js';
+import type { StageContext } from '../../core/builtin.js';
 import { BACKTRANSLATE_VERSION, type BacktranslateOptions } from './definition.js';
 import { openEngine } from './open-engine.js';
 import { RoundTripMemo } from './round-trip-memo.js';
@@ -22,7 +10,6 @@ import { RoundTripMemo } from './round-trip-memo.js';
 export const UNCHANGED_COLUMN = 'bt_unchanged';
 
 interface Counts {
-  rowsIn: number;
   added: number;
   unchanged: number;
   emptyText: number;
@@ -35,64 +22,54 @@ interface Counts {
  */
 export async function run(ctx: StageContext<BacktranslateOptions>): Promise<void> {
   const opts = ctx.options;
-  const files = tableFiles(ctx, []);
   const engine = await openEngine(opts); // first: a missing engine is reported before any reading
-  const reader = await openTable(files.input);
-  assertColumnsExist(files.input, reader.columns, [opts.column], 'column');
-  if (opts.id_column !== undefined) assertColumnsExist(files.input, reader.columns, [opts.id_column], 'id_column');
   const memo = new RoundTripMemo(ctx.itemCache, engine, { version: BACKTRANSLATE_VERSION, source: opts.source, pivot: opts.pivot });
   const method = `backtranslate:${engine.name}`;
   const mark = opts.on_unchanged === 'mark';
-  const counts: Counts = { rowsIn: 0, added: 0, unchanged: 0, emptyText: 0 };
-  const ragged = new RaggedRowLog(20);
-  const writer = await createTable(files.output, markedColumns(reader.columns, mark ? [UNCHANGED_COLUMN] : []));
-
-  const writeBatch = async (batch: readonly TableRow[]): Promise<void> => {
-    const trips = await memo.roundTrips(batch.flatMap((row) => sentencesOf(row.record[opts.column])), ctx.signal);
-    for (const row of batch) {
-      await writer.write(originalRecord(row.record, mark ? { [UNCHANGED_COLUMN]: '' } : {}));
-      await writeRoundTrip(writer, row, trips, opts, method, counts);
-    }
-  };
-
-  try {
-    let batch: TableRow[] = [];
-    for await (const row of reader) {
-      ctx.signal.throwIfAborted();
-      counts.rowsIn++;
-      if (isRagged(row, reader.columns)) ragged.add(row.line);
-      if (ragged.count > 0) continue; // the run fails; only keep finding ragged rows
-      batch.push(row);
-      if (batch.length >= opts.batch_size) {
-        await writeBatch(batch);
-        batch = [];
-      }
-    }
-    if (ragged.count > 0) {
-      throw raggedRowsError(files.input, reader.columns.length, ragged, 'E_TABLE_RAGGED_ROW', 'fix the quoting of those rows (or drop them with the dropna stage) before augmenting');
-    }
-    await writeBatch(batch);
-    await writer.commit();
-  } catch (e) {
-    await writer.abort();
-    throw e;
-  }
-
-  ctx.log(`${memo.translated} sentences translated, ${memo.cached} from the cache (${method} ${opts.source}->${opts.pivot}->${opts.source})`);
-  ctx.log(`${counts.rowsIn} rows in, ${counts.added} augmented rows added, ${counts.unchanged} round trips unchanged (${opts.on_unchanged})`);
-  await writeJsonReport(reportPathOf(ctx.metrics), {
+  const counts: Counts = { added: 0, unchanged: 0, emptyText: 0 };
+  const stream = {
     stage: 'backtranslate',
-    method,
-    input: relative(ctx.root, files.input),
-    output: relative(ctx.root, files.output),
-    languages: { source: opts.source, pivot: opts.pivot },
-    rows_in: counts.rowsIn,
-    rows_out: counts.rowsIn + counts.added,
-    rows_added: counts.added,
-    unchanged: { count: counts.unchanged, action: opts.on_unchanged },
-    empty_text: counts.emptyText,
-    sentences: { translated: memo.translated, cached: memo.cached },
-    engine: engine.stats(),
+    ...tableFiles(ctx, []),
+    required: { column: [opts.column], id_column: opts.id_column === undefined ? undefined : [opts.id_column] },
+    ragged: { action: 'fail', maxListed: 20, code: 'E_TABLE_RAGGED_ROW', hint: 'fix the quoting of those rows (or drop them with the dropna stage) before augmenting' },
+  } as const;
+  await streamTable(ctx, stream, (table) => {
+    let pending: TableRow[] = [];
+    const writePending = async (writer: TableWriter): Promise<void> => {
+      const trips = await memo.roundTrips(pending.flatMap((row) => sentencesOf(row.record[opts.column])), ctx.signal);
+      for (const row of pending) {
+        await writer.write(originalRecord(row.record, mark ? { [UNCHANGED_COLUMN]: '' } : {}));
+        await writeRoundTrip(writer, row, trips, opts, method, counts);
+      }
+      pending = [];
+    };
+    return {
+      outputColumns: markedColumns(table.columns, mark ? [UNCHANGED_COLUMN] : []),
+      async batch(rows, writer) {
+        for (const row of rows) {
+          pending.push(row);
+          if (pending.length >= opts.batch_size) await writePending(writer);
+        }
+      },
+      end: writePending,
+      summary: ({ rowsIn }) => ({
+        log: [
+          `${memo.translated} sentences translated, ${memo.cached} from the cache (${method} ${opts.source}->${opts.pivot}->${opts.source})`,
+          `${rowsIn} rows in, ${counts.added} augmented rows added, ${counts.unchanged} round trips unchanged (${opts.on_unchanged})`,
+        ],
+        report: {
+          method,
+          languages: { source: opts.source, pivot: opts.pivot },
+          rows_in: rowsIn,
+          rows_out: rowsIn + counts.added,
+          rows_added: counts.added,
+          unchanged: { count: counts.unchanged, action: opts.on_unchanged },
+          empty_text: counts.emptyText,
+          sentences: { translated: memo.translated, cached: memo.cached },
+          engine: engine.stats(),
+        },
+      }),
+    };
   });
 }
 

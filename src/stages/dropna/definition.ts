@@ -1,5 +1,5 @@
-import type { BuiltinDefinition, OptionProblem } from '../types.js';
-import { TABLE_FORMATS, type TableFormat } from '../tabular/format.js';
+import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
+import { TABLE_FORMATS, type TableFormat } from '../../table/format.js';
 
 export interface DropnaOptions {
   readonly columns?: readonly string[];
@@ -72,5 +72,5 @@ export const dropnaStage: BuiltinDefinition<DropnaOptions> = {
     };
     return [problem];
   },
-  load: () => import('./run.js'),
+  runner: new URL('./run.js', import.meta.url).href,
 };

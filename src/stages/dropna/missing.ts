@@ -1,4 +1,4 @@
-import type { TableRow } from '../tabular/index.js';
+import type { TableRow } from '../../table/index.js';
 import type { DropnaOptions } from './definition.js';
 import { NaFieldTest } from './na-field-test.js';
 

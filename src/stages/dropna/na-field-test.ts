@@ -1,4 +1,4 @@
-import type { FieldTest } from '../tabular/index.js';
+import type { FieldTest } from '../../table/index.js';
 import type { DropnaOptions } from './definition.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { BuiltinDefinition, OptionProblem } from '../types.js';
+import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
 import { CHARSET_NAMES, findCharset } from './charsets.js';
 
 export interface EncodingOptions {
@@ -80,5 +80,5 @@ export const encodingStage: BuiltinDefinition<EncodingOptions> = {
     }
     return problems;
   },
-  load: () => import('./run.js'),
+  runner: new URL('./run.js', import.meta.url).href,
 };

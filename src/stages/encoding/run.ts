@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { DvctsError } from '../../core/errors.js';
-import { createAtomicFile, reportPathOf, writeJsonReport } from '../tabular/index.js';
-import type { StageContext } from '../types.js';
+import { createAtomicFile, reportPathOf, writeJsonReport } from '../../table/index.js';
+import type { StageContext } from '../../core/builtin.js';
 import { bomOf, charsetOf, charsetOfBom } from './charsets.js';
 import type { EncodingOptions } from './definition.js';
 import { detectCharset, type Detection } from './detect.js';

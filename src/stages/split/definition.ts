@@ -1,5 +1,5 @@
-import type { BuiltinDefinition, OptionProblem } from '../types.js';
-import { TABLE_FORMATS, type TableFormat } from '../tabular/format.js';
+import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
+import { TABLE_FORMATS, type TableFormat } from '../../table/format.js';
 
 export interface SplitOptions {
   readonly ratios: Readonly<Record<string, number>>;
@@ -83,5 +83,5 @@ export const splitStage: BuiltinDefinition<SplitOptions> = {
     }
     return problems;
   },
-  load: () => import('./run.js'),
+  runner: new URL('./run.js', import.meta.url).href,
 };

@@ -6,8 +6,8 @@ import {
   reportPathOf,
   writeJsonReport,
   type TableWriter,
-} from '../tabular/index.js';
-import type { StageContext } from '../types.js';
+} from '../../table/index.js';
+import type { StageContext } from '../../core/builtin.js';
 import { assignUnits } from './allocate.js';
 import type { SplitOptions } from './definition.js';
 import { scanTable } from './scan.js';

@@ -1,5 +1,5 @@
 import { DvctsError } from '../../core/errors.js';
-import { assertColumnsExist, isRagged, openTable, raggedRowsError, RaggedRowLog, type TableFormat } from '../tabular/index.js';
+import { assertColumnsExist, isRagged, openTable, raggedRowsError, RaggedRowLog, type TableFormat } from '../../table/index.js';
 import { GrowableU32 } from './growable.js';
 
 /** What the first pass learns: strata, units (rows or groups) and which unit each row belongs to. */

@@ -1,5 +1,5 @@
-import { optionFileIsDep, tableFilesProblems } from '../augment/stage-files.js';
-import type { BuiltinDefinition, OptionProblem } from '../types.js';
+import { optionFileIsDep, tableFilesProblems } from '../../table/stage-tables.js';
+import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
 
 export interface SynonymsOptions {
   readonly column: string;
@@ -107,5 +107,5 @@ export const synonymsStage: BuiltinDefinition<SynonymsOptions> = {
     if (typeof options.stopwords === 'string') problems.push(...optionFileIsDep('stopwords', options.stopwords, stage.deps));
     return problems;
   },
-  load: () => import('./run.js'),
+  runner: new URL('./run.js', import.meta.url).href,
 };

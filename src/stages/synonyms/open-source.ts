@@ -1,4 +1,4 @@
-import { optionFilePath } from '../augment/stage-files.js';
+import { optionFilePath } from '../../table/stage-tables.js';
 import type { SynonymsOptions } from './definition.js';
 import { EnglishTagger } from './english-tagger.js';
 import { loadStopwords } from './stopwords.js';

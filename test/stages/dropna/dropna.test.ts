@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dropnaStage } from '../../../src/stages/dropna/definition.js';
-import { runStage, runStageError, tempProject, writeText } from '../tabular/stage-harness.js';
+import { runStage, runStageError, tempProject, writeText } from '../stage-harness.js';
 
 let project: Awaited<ReturnType<typeof tempProject>>;
 beforeEach(async () => (project = await tempProject()));

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodingStage } from '../../../src/stages/encoding/definition.js';
-import { runStage, runStageError, tempProject, withDefaults, writeText } from '../tabular/stage-harness.js';
+import { runStage, runStageError, tempProject, withDefaults, writeText } from '../stage-harness.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/poems/${name}`, import.meta.url));
 

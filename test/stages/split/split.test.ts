@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { largestRemainder } from '../../../src/stages/split/allocate.js';
 import { splitStage } from '../../../src/stages/split/definition.js';
-import { openTable } from '../../../src/stages/tabular/index.js';
-import { runStage, runStageError, tempProject, withDefaults, writeText } from '../tabular/stage-harness.js';
+import { openTable } from '../../../src/table/index.js';
+import { runStage, runStageError, tempProject, withDefaults, writeText } from '../stage-harness.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/poems/${name}`, import.meta.url));
 const POEMS = fixture('poems.utf8.csv');

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import type { SynonymsOptions } from '../../../src/stages/synonyms/definition.js';
 import { FIXTURES, testProject, withDefaults, type TestProject } from './stage-context.js';
 
 /**
@@ -44,7 +45,8 @@ it('running synonyms (WordNet) in a folder with .env neither loads it nor prints
     return true;
   });
   const { synonymsStage } = await import('../../../src/stages/synonyms/definition.js');
-  const { run } = await synonymsStage.load();
+  const { loadRunner } = await import('../../../src/core/builtin.js');
+  const { run } = await loadRunner<SynonymsOptions>(synonymsStage.runner);
   await run(project.context(withDefaults(synonymsStage.options, { column: 'text', seed: 1 }), { deps: ['sotu.csv'], outs: ['out.csv'] }));
   vi.restoreAllMocks();
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openItemCache } from '../../../src/cache/item-cache.js';
-import type { StageContext } from '../../../src/stages/types.js';
+import type { StageContext } from '../../../src/core/builtin.js';
 
 /** A built-in's StageContext over a fresh temp project; paths given relative to it. */
 export interface TestProject {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTable, isRagged, openTable, writeJsonReport, type TableRow } from '../../../src/stages/tabular/index.js';
-import { tempProject, writeText } from './stage-harness.js';
+import { createTable, isRagged, openTable, writeJsonReport, type TableRow } from '../../src/table/index.js';
+import { tempProject, writeText } from '../stages/stage-harness.js';
 
 let project: Awaited<ReturnType<typeof tempProject>>;
 beforeEach(async () => (project = await tempProject()));

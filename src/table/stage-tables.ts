@@ -1,6 +1,6 @@
 import { isAbsolute, normalize, resolve } from 'node:path';
-import { DvctsError } from '../../core/errors.js';
-import type { OptionProblem } from '../types.js';
+import { DvctsError } from '../core/errors.js';
+import type { OptionProblem } from '../core/builtin.js';
 
 /**
  * Which of an augmenting stage's deps/outs are its tables. The input table is the first dep that

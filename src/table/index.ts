@@ -28,3 +28,4 @@ export { createTable, fieldText, formatRow, type TableWriter } from './writer.js
 export { createAtomicFile, type AtomicFile } from './atomic-file.js';
 export { reportPathOf, writeJsonReport } from './report.js';
 export { raggedRowsError, RaggedRowLog } from './ragged.js';
+export { streamTable, type StreamCounts, type TableStage, type TableStreamOptions } from './stream-table.js';

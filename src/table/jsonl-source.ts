@@ -1,4 +1,4 @@
-import { DvctsError } from '../../core/errors.js';
+import { DvctsError } from '../core/errors.js';
 import { utf8LineBlocks } from './text-chunks.js';
 
 export interface ParsedJsonRecord {

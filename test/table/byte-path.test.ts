@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTable } from '../../../src/stages/tabular/index.js';
-import { tempProject, writeText } from './stage-harness.js';
+import { openTable } from '../../src/table/index.js';
+import { tempProject, writeText } from '../stages/stage-harness.js';
 
 // Quote-free blocks are split at the byte level instead of by papaparse. These tests hold that
 // path to papaparse's answer on the whole text: same fields, same starting lines, same rows.

@@ -1,4 +1,4 @@
-import { DvctsError } from '../../core/errors.js';
+import { DvctsError } from '../core/errors.js';
 
 /** Remembers ragged rows' line numbers, up to a limit, while still counting them all. */
 export class RaggedRowLog {

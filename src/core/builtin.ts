@@ -56,14 +56,16 @@ export interface OptionProblem {
   readonly hint?: string;
 }
 
+/** What a built-in's runner module exports. */
 export interface BuiltinRunner<O> {
   /** Runs the stage; throws DvctsError (stable code, file/line/byte offset in data) on bad input. */
   run(ctx: StageContext<O>): Promise<void>;
 }
 
 /**
- * A built-in stage (`uses: NAME`). The definition is light (imported at CLI start-up for
- * validation); `load()` imports the heavy runner only when the stage actually runs.
+ * A built-in stage (`uses: NAME`): the plug-in contract. The definition is light (imported at CLI
+ * start-up for validation); the heavy runner module is imported only when the stage runs, by
+ * its URL, in a worker thread that needs no registry of its own.
  */
 export interface BuiltinDefinition<O = Record<string, unknown>> {
   readonly name: string;
@@ -77,6 +79,28 @@ export interface BuiltinDefinition<O = Record<string, unknown>> {
     options: O,
     stage: { deps: readonly string[]; outs: readonly string[]; metrics: readonly string[] },
   ): OptionProblem[];
-  load(): Promise<BuiltinRunner<O>>;
+  /**
+   * URL of the module whose exports are a BuiltinRunner (`run`), usually
+   * `new URL('./run.js', import.meta.url).href`. A string: it crosses the worker-thread boundary.
+   */
+  readonly runner: string;
+}
+
+/** The built-ins a project may `uses:`, by name. Made once in api/ and handed down. */
+export type BuiltinRegistry = ReadonlyMap<string, BuiltinDefinition<any>>;
+
+/** A registry from a list of definitions; two built-ins with one name is a programming error. */
+export function builtinRegistry(definitions: readonly BuiltinDefinition<any>[]): BuiltinRegistry {
+  const byName = new Map<string, BuiltinDefinition<any>>();
+  for (const d of definitions) {
+    if (byName.has(d.name)) throw new Error(`two built-ins are named "${d.name}"`);
+    byName.set(d.name, d);
+  }
+  return byName;
+}
+
+/** Imports a built-in's runner module (in the worker thread, or in-process in tests). */
+export async function loadRunner<O>(runner: string): Promise<BuiltinRunner<O>> {
+  return (await import(runner)) as BuiltinRunner<O>;
 }
 

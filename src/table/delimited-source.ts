@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { DvctsError } from '../../core/errors.js';
+import { DvctsError } from '../core/errors.js';
 import { TextRecord, type ParsedRecord } from './parsed-record.js';
 import { isQuoteFree, splitQuoteFree } from './quote-free.js';
 import { utf8LineBlocks, type LineBlock } from './text-chunks.js';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { DvctsError } from '../../core/errors.js';
+import { DvctsError } from '../core/errors.js';
 
 export interface ShellRun {
   readonly commands: readonly string[];

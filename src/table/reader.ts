@@ -1,4 +1,4 @@
-import { DvctsError } from '../../core/errors.js';
+import { DvctsError } from '../core/errors.js';
 import { delimitedBatches, type ParsedRecord } from './delimited-source.js';
 import { delimiterOf, tableFormatOf, type TableFormat } from './format.js';
 import { jsonlBatches, type ParsedJsonRecord } from './jsonl-source.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuiltinDefinition, StageContext } from '../../../src/stages/types.js';
+import { loadRunner, type BuiltinDefinition, type StageContext } from '../../src/core/builtin.js';
 
 /** A temp project folder for one test; `cleanup()` removes it. */
 export async function tempProject(): Promise<{ root: string; path: (p: string) => string; cleanup: () => Promise<void> }> {
@@ -38,7 +38,7 @@ export async function runStage<O>(
     itemCache: { get: async () => undefined, put: async () => {}, putMany: async () => {} },
     signal: new AbortController().signal,
   };
-  const runner = await def.load();
+  const runner = await loadRunner<O>(def.runner);
   await runner.run(ctx);
   return { log };
 }

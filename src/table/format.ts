@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { DvctsError } from '../../core/errors.js';
+import { DvctsError } from '../core/errors.js';
 
 /** The table formats every tabular built-in reads and writes. */
 export type TableFormat = 'csv' | 'tsv' | 'jsonl';
@@ -16,8 +16,7 @@ const BY_EXTENSION: Readonly<Record<string, TableFormat>> = {
 
 /** The format of `path` from its extension, unless the stage's options override it. */
 export function tableFormatOf(path: string, override?: TableFormat): TableFormat {
-  if (override) return override;
-  const format = BY_EXTENSION[extname(path).toLowerCase()];
+  const format = override ?? formatByExtension(path);
   if (!format) {
     throw new DvctsError('E_TABLE_FORMAT_UNKNOWN', `${path}: cannot tell the table format from the extension`, {
       data: { file: path },
@@ -25,6 +24,11 @@ export function tableFormatOf(path: string, override?: TableFormat): TableFormat
     });
   }
   return format;
+}
+
+/** The format the extension of `path` names, if any. */
+export function formatByExtension(path: string): TableFormat | undefined {
+  return BY_EXTENSION[extname(path).toLowerCase()];
 }
 
 /** The file extension (with dot) that a format is written with. */
