@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TempProject } from '../helpers/project.js';
+import { TempProject, waitFor } from '../helpers/project.js';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
@@ -154,19 +154,22 @@ describe('DVC semantics', () => {
 
 describe('project lock', () => {
   it('a second repro waits for the first, and neither loses work', async () => {
+    // The stage holds the lock until the test creates `go`: no sleeps to guess at on a busy machine.
     project = TempProject.init({
       'pipelines/p.yaml': `stages:
   slow:
-    cmd: sleep 1; echo done > slow.txt
+    cmd: while [ ! -e go ]; do sleep 0.05; done; echo done > slow.txt
     outs: [slow.txt]
 `,
     });
     const first = project.spawnDvcts('repro');
-    await new Promise((r) => setTimeout(r, 400));
+    await waitFor(() => existsSync(project!.path('.dvcts/tmp/repo.lock')), 'the first repro to take the lock');
     const refused = project.dvcts('repro', '--no-wait');
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('E_LOCKED');
     const second = project.spawnDvcts('repro');
+    await waitFor(() => second.stderrSoFar().includes('Waiting for the project lock'), 'the second repro to wait');
+    project.write({ go: '' });
     const [a, b] = await Promise.all([first, second]);
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);

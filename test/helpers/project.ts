@@ -48,15 +48,16 @@ export class TempProject {
   }
 
   /** Starts the CLI without waiting (for concurrency tests). */
-  spawnDvcts(...args: string[]): Promise<CliResult> {
-    return new Promise((done) => {
+  spawnDvcts(...args: string[]): Promise<CliResult> & { stderrSoFar(): string } {
+    let stderr = '';
+    const done = new Promise<CliResult>((resolve) => {
       const child = spawn(process.execPath, [CLI, ...args], { cwd: this.root, env: testEnv() });
       let stdout = '';
-      let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
       child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     });
+    return Object.assign(done, { stderrSoFar: () => stderr });
   }
 
   sh(command: string): string {
@@ -96,4 +97,13 @@ function testEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env, NO_COLOR: '1' };
   delete env.DVCTS_DEBUG;
   return env;
+}
+
+/** Polls until `ready()` holds (10 s at most): for states another process reaches. */
+export async function waitFor(ready: () => boolean, what = 'the condition'): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
