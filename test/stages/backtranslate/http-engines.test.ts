@@ -55,7 +55,7 @@ describe('backtranslate over HTTP (a real APy/LibreTranslate-protocol server on 
 
   it('apy: a stalled request times out and is retried', async () => {
     server = await startTranslationServer({ stall: 1 });
-    const { rows, report } = await backtranslate({ engine: 'apy', url: server.url, timeout_ms: 2500, retries: 2 });
+    const { rows, report } = await backtranslate({ engine: 'apy', url: server.url, timeout_ms: 4000, retries: 2 });
     expect(tripsOf(rows)).toHaveLength(10);
     expect(report.engine.http_retries).toBe(1);
     expect(server.requests).toHaveLength(3); // stalled + retried forward, then back

@@ -28,13 +28,15 @@ export async function startTranslationServer(options: ServerOptions = {}): Promi
   const server = createServer((req, res) => {
     void readBody(req).then(async (body) => {
       requests.push({ path: req.url ?? '', body });
-      if (requests.length <= (options.stall ?? 0)) return; // leave the client waiting
+      // A stalled request is translated (so a retry finds the work done, however busy the
+      // machine) but never answered: the client's timeout must fire.
+      const answer = requests.length <= (options.stall ?? 0) ? silent(res) : res;
       try {
-        if (req.url === '/translate' && req.headers['content-type']?.includes('json')) await libreTranslate(body, res, options);
-        else if (req.url === '/translate') await apy(body, res);
-        else reply(res, 404, { error: 'not found' });
+        if (req.url === '/translate' && req.headers['content-type']?.includes('json')) await libreTranslate(body, answer, options);
+        else if (req.url === '/translate') await apy(body, answer);
+        else reply(answer, 404, { error: 'not found' });
       } catch (e) {
-        reply(res, 500, { error: String(e) });
+        reply(answer, 500, { error: String(e) });
       }
     });
   });
@@ -79,7 +81,21 @@ async function libreTranslate(body: string, res: ServerResponse, options: Server
   reply(res, 200, { translatedText: Array.isArray(request.q) ? out : out[0] });
 }
 
+/** A response that swallows the answer: the client is left waiting. */
+function silent(res: ServerResponse): ServerResponse {
+  return new Proxy(res, { get: (target, key) => (key === 'writeHead' || key === 'end' ? () => target : Reflect.get(target, key)) });
+}
+
+const translations = new Map<string, Promise<string>>();
+
+/** Apertium, once per (pair, text) for the server's whole life. */
 function apertium(pair: string, text: string): Promise<string> {
+  const key = `${pair}\0${text}`;
+  if (!translations.has(key)) translations.set(key, runApertium(pair, text));
+  return translations.get(key)!;
+}
+
+function runApertium(pair: string, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // `cat |`: apertium opens /dev/stdin, which fails on the socket Node gives a child as stdin.
     const child = spawn('bash', ['-c', 'cat | apertium -u "$0"', pair]);
