@@ -43,6 +43,11 @@ export interface StageContext<O> {
   readonly options: O;
   /** One line of the stage's log (prefixed with `[stage]` by the reporter). */
   log(line: string): void;
+  /**
+   * How far the stage is: `done` of `total` `unit`s (e.g. 120 of 2000 images). Call it as often
+   * as you like (the engine throttles); the reporter shows a bar on a TTY, periodic lines otherwise.
+   */
+  progress(done: number, total: number, unit: string): void;
   readonly itemCache: ItemCache;
   readonly signal: AbortSignal;
 }

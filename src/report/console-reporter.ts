@@ -1,6 +1,7 @@
 import { describeReason } from '../lockfile/stale.js';
 import type { RunEvent } from '../scheduler/events.js';
 import type { RunDagResult } from '../scheduler/run-dag.js';
+import { ProgressView, type OutputStream } from './progress-view.js';
 import { styleFor } from './style.js';
 
 /** The short name shown for a stage id (`pipelines/text.yaml:split` -> `split`). */
@@ -8,20 +9,31 @@ export function stageLabel(id: string): string {
   return id.slice(id.lastIndexOf(':') + 1);
 }
 
+export interface ConsoleReporterOptions {
+  readonly quiet?: boolean;
+  /** Streams (default process.stdout / process.stderr) and plain-progress period: for tests. */
+  readonly stdout?: OutputStream;
+  readonly stderr?: OutputStream;
+  readonly progressEveryMs?: number;
+}
+
 /**
  * Prints scheduler events for a person: each stage's log lines prefixed with `[stage]`, why a
- * stage runs, and on failure its exit code and last log lines. Status lines go to stderr so
- * that stdout carries only the stages' own output.
+ * stage runs, progress (a bar per stage on a TTY, periodic plain lines otherwise), and on failure
+ * its exit code and last log lines. Status lines go to stderr so that stdout carries only the
+ * stages' own output.
  */
-export function consoleReporter(opts: { quiet?: boolean } = {}): (event: RunEvent) => void {
-  const out = process.stdout;
-  const err = process.stderr;
+export function consoleReporter(opts: ConsoleReporterOptions = {}): (event: RunEvent) => void {
+  const out = opts.stdout ?? process.stdout;
+  const err = opts.stderr ?? process.stderr;
   const s = styleFor(err);
-  const say = (line: string): void => void (opts.quiet ? undefined : err.write(`${line}\n`));
+  const progress = new ProgressView({ stream: err, ...(opts.progressEveryMs !== undefined ? { plainEveryMs: opts.progressEveryMs } : {}) });
+  const write = (stream: OutputStream, text: string): void => progress.write(stream, text);
+  const say = (line: string): void => void (opts.quiet ? undefined : write(err, `${line}\n`));
   return (e) => {
     switch (e.type) {
       case 'waiting-for-lock':
-        err.write(`Waiting for the project lock held by ${e.holder}...\n`);
+        write(err, `Waiting for the project lock held by ${e.holder}...\n`);
         break;
       case 'stage-skipped':
         say(s.dim(`Stage '${stageLabel(e.id)}' is ${e.why === 'frozen' ? 'frozen, skipping' : 'up to date'}`));
@@ -33,26 +45,31 @@ export function consoleReporter(opts: { quiet?: boolean } = {}): (event: RunEven
         say(s.bold(`Running stage '${stageLabel(e.id)}'`) + s.dim(` (${e.reasons.map(describeReason).join('; ')})`));
         break;
       case 'stage-log':
-        if (!opts.quiet) (e.stream === 'stderr' ? err : out).write(`${s.dim(`[${stageLabel(e.id)}]`)} ${e.line}\n`);
+        if (!opts.quiet) write(e.stream === 'stderr' ? err : out, `${s.dim(`[${stageLabel(e.id)}]`)} ${e.line}\n`);
+        break;
+      case 'stage-progress':
+        if (!opts.quiet) progress.update(stageLabel(e.id), e.done, e.total, e.unit);
         break;
       case 'stage-restored':
         say(`Stage '${stageLabel(e.id)}' restored from the run-cache`);
         break;
       case 'stage-finished':
+        progress.end(stageLabel(e.id));
         say(s.green(`Stage '${stageLabel(e.id)}' done`) + s.dim(` in ${((e.at - e.startedAt) / 1000).toFixed(1)}s`));
         break;
       case 'stage-failed': {
         const f = e.failure;
-        err.write(s.red(s.bold(`Stage '${stageLabel(e.id)}' failed`)) + `: ${f.message} [${f.code}]\n`);
+        progress.end(stageLabel(e.id));
+        write(err, s.red(s.bold(`Stage '${stageLabel(e.id)}' failed`)) + `: ${f.message} [${f.code}]\n`);
         if (f.lastLines.length > 0) {
-          err.write(`  last ${f.lastLines.length} line(s) of its log:\n`);
-          for (const line of f.lastLines) err.write(`  | ${line}\n`);
+          write(err, `  last ${f.lastLines.length} line(s) of its log:\n`);
+          for (const line of f.lastLines) write(err, `  | ${line}\n`);
         }
-        if (f.hint) err.write(`  hint: ${f.hint}\n`);
+        if (f.hint) write(err, `  hint: ${f.hint}\n`);
         break;
       }
       case 'stage-blocked':
-        err.write(s.yellow(`Stage '${stageLabel(e.id)}' not run: upstream stage '${stageLabel(e.by)}' failed`) + '\n');
+        write(err, s.yellow(`Stage '${stageLabel(e.id)}' not run: upstream stage '${stageLabel(e.by)}' failed`) + '\n');
         break;
     }
   };

@@ -9,7 +9,7 @@ export interface Style {
 
 const wrap = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
 
-export function styleFor(stream: NodeJS.WriteStream): Style {
+export function styleFor(stream: { readonly isTTY?: boolean }): Style {
   const on = stream.isTTY === true && process.env.NO_COLOR === undefined;
   const id = (s: string): string => s;
   return on

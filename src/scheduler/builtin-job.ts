@@ -17,16 +17,24 @@ export interface BuiltinJob {
 
 export type WorkerMessage =
   | { readonly type: 'log'; readonly line: string }
+  | { readonly type: 'progress'; readonly done: number; readonly total: number; readonly unit: string }
   | { readonly type: 'done' }
   | { readonly type: 'error'; readonly error: { code: string; message: string; data: Record<string, unknown>; hint?: string } };
 
+/** Where a running built-in's log lines and progress go. */
+export interface BuiltinListener {
+  log(line: string): void;
+  progress(done: number, total: number, unit: string): void;
+}
+
 /** Runs a built-in in a worker thread; rejects with the stage's DvctsError (code and data intact). */
-export function runBuiltinInWorker(job: BuiltinJob, log: (line: string) => void): Promise<void> {
+export function runBuiltinInWorker(job: BuiltinJob, listener: BuiltinListener): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./builtin-worker.js', import.meta.url), { workerData: job });
     let settled = false;
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'log') log(m.line);
+      if (m.type === 'log') listener.log(m.line);
+      else if (m.type === 'progress') listener.progress(m.done, m.total, m.unit);
       else if (m.type === 'done') settled = true;
       else {
         settled = true;

@@ -11,6 +11,16 @@ import type { BuiltinJob, WorkerMessage } from './builtin-job.js';
 const job = workerData as BuiltinJob;
 const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 
+/** Progress messages sent at most this often (a stage may report every row), plus the last one. */
+const PROGRESS_EVERY_MS = 100;
+let lastProgressAt = 0;
+function progress(done: number, total: number, unit: string): void {
+  const now = Date.now();
+  if (done < total && now - lastProgressAt < PROGRESS_EVERY_MS) return;
+  lastProgressAt = now;
+  post({ type: 'progress', done, total, unit });
+}
+
 async function main(): Promise<void> {
   const runner = await loadRunner(job.runner);
   await runner.run({
@@ -21,6 +31,7 @@ async function main(): Promise<void> {
     metrics: job.metrics,
     options: job.options,
     log: (line) => post({ type: 'log', line }),
+    progress,
     itemCache: openItemCache(job.cacheDir),
     signal: new AbortController().signal,
   });

@@ -17,6 +17,7 @@ export type RunEvent =
   | { readonly type: 'stage-started'; readonly id: string; readonly reasons: readonly StaleReason[]; readonly at: number }
   | { readonly type: 'stage-would-run'; readonly id: string; readonly reasons: readonly StaleReason[] }
   | { readonly type: 'stage-log'; readonly id: string; readonly line: string; readonly stream: 'stdout' | 'stderr' }
+  | { readonly type: 'stage-progress'; readonly id: string; readonly done: number; readonly total: number; readonly unit: string; readonly at: number }
   | { readonly type: 'stage-restored'; readonly id: string; readonly at: number }
   | { readonly type: 'stage-finished'; readonly id: string; readonly startedAt: number; readonly at: number }
   | { readonly type: 'stage-failed'; readonly id: string; readonly failure: FailureInfo; readonly at: number }

@@ -11,7 +11,7 @@ import type { ParamsReader } from '../pipeline/params.js';
 import { ensureGitignoredIfGit } from '../scm/gitignore.js';
 import { runShell } from './run-shell.js';
 import { sweepStaleTemps } from '../util/atomic-write.js';
-import { runBuiltinInWorker } from './builtin-job.js';
+import { runBuiltinInWorker, type BuiltinListener } from './builtin-job.js';
 import type { EventSink, FailureInfo } from './events.js';
 import type { NodeOutcome } from './run-dag.js';
 
@@ -63,7 +63,9 @@ export async function executeStage(stage: StageSpec, ctx: StageRunContext): Prom
       ctx.emit({ type: 'stage-log', id: stage.id, line, stream });
     };
     await prepareOutputs(ctx.root, stage);
-    await runCommand(stage, ctx, log);
+    const progress = (done: number, total: number, unit: string): void =>
+      ctx.emit({ type: 'stage-progress', id: stage.id, done, total, unit, at: Date.now() });
+    await runCommand(stage, ctx, log, progress);
     const outs = await saveOutputs(ctx.root, stage, ctx.cache);
     // Cached outputs are restored from the cache, not from git (like DVC): keep them out of git.
     await ensureGitignoredIfGit(ctx.root, stage.outs.filter((o) => o.cache).map((o) => o.path));
@@ -133,7 +135,12 @@ async function prepareOutputs(root: string, stage: StageSpec): Promise<void> {
   }
 }
 
-async function runCommand(stage: StageSpec, ctx: StageRunContext, log: (line: string, stream?: 'stdout' | 'stderr') => void): Promise<void> {
+async function runCommand(
+  stage: StageSpec,
+  ctx: StageRunContext,
+  log: (line: string, stream?: 'stdout' | 'stderr') => void,
+  progress: BuiltinListener['progress'],
+): Promise<void> {
   const wdir = join(ctx.root, stage.wdir);
   if (stage.uses === undefined) {
     const env = { ...process.env, DVCTS_ROOT: ctx.root, DVCTS_STAGE: stage.name };
@@ -154,7 +161,7 @@ async function runCommand(stage: StageSpec, ctx: StageRunContext, log: (line: st
       options: { ...(stage.with ?? {}) },
       cacheDir: cacheDirOf(ctx.root),
     },
-    (line) => log(line),
+    { log: (line) => log(line), progress },
   );
 }
 

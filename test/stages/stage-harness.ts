@@ -36,6 +36,7 @@ export async function runStage<O>(
     options: withDefaults(def, options),
     log: (line) => log.push(line),
     itemCache: { get: async () => undefined, put: async () => {}, putMany: async () => {} },
+    progress: () => {},
     signal: new AbortController().signal,
   };
   const runner = await loadRunner<O>(def.runner);

@@ -35,6 +35,7 @@ export async function testProject(): Promise<TestProject> {
         options,
         log: (line) => logs.push(line),
         itemCache,
+        progress: () => {},
         signal: new AbortController().signal,
       };
     },

@@ -1,0 +1,105 @@
+import cliProgress from 'cli-progress';
+
+/** What the view needs of an output stream (process.stderr in the CLI; a fake in tests). */
+export interface OutputStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface ProgressViewOptions {
+  /** Where bars and plain progress lines go (status lines' stream: stderr). */
+  readonly stream: OutputStream;
+  /** Plain mode (stream not a TTY): at most one line per stage this often. */
+  readonly plainEveryMs?: number;
+  readonly now?: () => number;
+}
+
+interface Track {
+  readonly startedAt: number;
+  lastLineAt: number;
+  bar?: cliProgress.SingleBar;
+}
+
+const PLAIN_EVERY_MS = 10_000;
+
+/**
+ * Progress of running stages: on a TTY one cli-progress bar per stage (done/total, rate, ETA),
+ * removed when the stage ends; otherwise a plain line per stage at most every `plainEveryMs`
+ * (nothing at all for stages shorter than that). Lines written through `write()` go above the
+ * bars so they are never torn.
+ */
+export class ProgressView {
+  private readonly tracks = new Map<string, Track>();
+  private bars: cliProgress.MultiBar | undefined;
+  private readonly tty: boolean;
+  private readonly plainEveryMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ProgressViewOptions) {
+    this.tty = opts.stream.isTTY === true;
+    this.plainEveryMs = opts.plainEveryMs ?? PLAIN_EVERY_MS;
+    this.now = opts.now ?? Date.now;
+  }
+
+  update(label: string, done: number, total: number, unit: string): void {
+    const now = this.now();
+    let track = this.tracks.get(label);
+    if (track === undefined) {
+      track = { startedAt: now, lastLineAt: now };
+      this.tracks.set(label, track);
+    }
+    const seconds = (now - track.startedAt) / 1000;
+    const rate = seconds > 0 ? done / seconds : 0;
+    if (this.tty) {
+      const payload = { stage: label, unit, rate: formatRate(rate) };
+      if (track.bar === undefined) track.bar = this.multiBar().create(total, done, payload);
+      else track.bar.setTotal(total);
+      track.bar.update(done, payload);
+    } else if (now - track.lastLineAt >= this.plainEveryMs) {
+      track.lastLineAt = now;
+      const eta = rate > 0 && total > done ? `, ETA ${formatSeconds((total - done) / rate)}` : '';
+      this.opts.stream.write(`[${label}] ${done}/${total} ${unit} (${formatRate(rate)}/s${eta})\n`);
+    }
+  }
+
+  /** The stage ended (done or failed): its bar goes away. */
+  end(label: string): void {
+    const track = this.tracks.get(label);
+    this.tracks.delete(label);
+    if (track?.bar === undefined || this.bars === undefined) return;
+    this.bars.remove(track.bar);
+    if (![...this.tracks.values()].some((t) => t.bar !== undefined)) {
+      this.bars.stop();
+      this.bars = undefined;
+    }
+  }
+
+  /** Writes `text` to `stream`; while bars are shown on the same terminal, above them. */
+  write(stream: OutputStream, text: string): void {
+    if (this.bars !== undefined && (stream === this.opts.stream || stream.isTTY === true)) this.bars.log(text);
+    else stream.write(text);
+  }
+
+  private multiBar(): cliProgress.MultiBar {
+    this.bars ??= new cliProgress.MultiBar({
+      stream: this.opts.stream as NodeJS.WritableStream,
+      format: '{stage} [{bar}] {value}/{total} {unit} | {rate}/s | ETA {eta_formatted}',
+      barsize: 24,
+      clearOnComplete: true,
+      hideCursor: false,
+      // Keep the terminal's modes as they are: a killed run must not leave line wrapping off.
+      linewrap: true,
+    });
+    return this.bars;
+  }
+}
+
+function formatRate(perSecond: number): string {
+  return perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1);
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${Math.ceil(seconds)}s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes}m${Math.round(seconds % 60)}s` : `${Math.floor(minutes / 60)}h${minutes % 60}m`;
+}
