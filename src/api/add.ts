@@ -1,5 +1,5 @@
 import { dirname, join, posix } from 'node:path';
-import type { PathInfo } from '../cache/index.js';
+import type { Cache, PathInfo } from '../cache/index.js';
 import { ensureGitignored } from '../scm/gitignore.js';
 import { sweepStaleTemps, writeFileAtomic } from '../util/atomic-write.js';
 import { checkAddable } from './add-checks.js';
@@ -31,8 +31,7 @@ export interface AddedPath {
  * `dvcts add PATH...`: stores each path in the cache, links the workspace copy per the link
  * chain, writes `PATH.dvcts` for git, and git-ignores PATH. Every path is checked before any is
  * stored. A re-add hashes only files whose (inode, size, mtime) changed: the state cache knows
- * the others. The pointer file is written after the data is in the cache, so a pointer never
- * names an object that was not stored.
+ * the others.
  */
 export async function add(opts: AddOptions): Promise<AddedPath[]> {
   const cwd = opts.cwd ?? process.cwd();
@@ -43,13 +42,7 @@ export async function add(opts: AddOptions): Promise<AddedPath[]> {
     const cache = await openProjectCache(root);
     const added: AddedPath[] = [];
     try {
-      for (const path of paths) {
-        const info = await cache.save(join(root, path), { relink: true });
-        const pointer = pointerPathFor(path);
-        await sweepStaleTemps(dirname(join(root, pointer)));
-        await writeFileAtomic(join(root, pointer), formatPointer([{ ...info, path: posix.basename(path) }]), { durable: true });
-        added.push({ path, pointer, info, gitignores: await ensureGitignored(root, [path]) });
-      }
+      for (const path of paths) added.push(await trackPath(root, cache, path));
     } finally {
       await cache.flush();
     }
@@ -57,4 +50,17 @@ export async function add(opts: AddOptions): Promise<AddedPath[]> {
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * Stores `path` (project-relative) in the cache, links the workspace copy per the link chain,
+ * then writes `PATH.dvcts` and git-ignores PATH. The pointer file is written after the data is in
+ * the cache, so a pointer never names an object that was not stored.
+ */
+export async function trackPath(root: string, cache: Cache, path: string): Promise<AddedPath> {
+  const info = await cache.save(join(root, path), { relink: true });
+  const pointer = pointerPathFor(path);
+  await sweepStaleTemps(dirname(join(root, pointer)));
+  await writeFileAtomic(join(root, pointer), formatPointer([{ ...info, path: posix.basename(path) }]), { durable: true });
+  return { path, pointer, info, gitignores: await ensureGitignored(root, [path]) };
 }

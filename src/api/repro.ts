@@ -7,6 +7,7 @@ import { executeStage } from '../scheduler/execute-stage.js';
 import { runDag, type RunDagResult } from '../scheduler/run-dag.js';
 import { LockFiles } from './lock-files.js';
 import type { ProjectOptions } from './builtins.js';
+import { syncChangedPointers } from './sync-pointers.js';
 import { openProject } from './open-project.js';
 import { acquireRepoLock } from './repo-lock.js';
 
@@ -41,6 +42,7 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
     const lockFiles = await LockFiles.load(root, dag.stages);
     const params = new ParamsReader(root);
     try {
+      await syncChangedPointers(root, cache, order.map((id) => dag.byId.get(id)!), opts.dry ?? false, emit);
       return await runDag({
         order,
         upstream: dag.upstream,

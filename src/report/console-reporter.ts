@@ -53,6 +53,18 @@ export function consoleReporter(opts: ConsoleReporterOptions = {}): (event: RunE
       case 'stage-restored':
         say(`Stage '${stageLabel(e.id)}' restored from the run-cache`);
         break;
+      case 'frozen-checked': {
+        const would = e.dry ? 'would ' : '';
+        const done = [
+          ...(e.restored.length > 0 ? [`${would}${e.dry ? 'restore' : 'restored'} ${e.restored.join(', ')} from the cache`] : []),
+          ...(e.recorded.length > 0 ? [`${would}${e.dry ? 'record' : 'recorded'} ${e.recorded.join(', ')} as found`] : []),
+        ];
+        say(`Stage '${stageLabel(e.id)}' is frozen: ${done.join('; ')}`);
+        break;
+      }
+      case 'pointer-updated':
+        say(`${e.path} changed since \`dvcts add\`: ${e.dry ? 'would update' : 'updated'} ${e.pointer}${e.dry ? '' : ' and cached the new version'}`);
+        break;
       case 'stage-finished':
         progress.end(stageLabel(e.id));
         say(s.green(`Stage '${stageLabel(e.id)}' done`) + s.dim(` in ${((e.at - e.startedAt) / 1000).toFixed(1)}s`));

@@ -19,6 +19,10 @@ export type RunEvent =
   | { readonly type: 'stage-log'; readonly id: string; readonly line: string; readonly stream: 'stdout' | 'stderr' }
   | { readonly type: 'stage-progress'; readonly id: string; readonly done: number; readonly total: number; readonly unit: string; readonly at: number }
   | { readonly type: 'stage-restored'; readonly id: string; readonly at: number }
+  /** A frozen stage is never run: deleted outputs were restored from the cache, present ones recorded as they are. */
+  | { readonly type: 'frozen-checked'; readonly id: string; readonly restored: readonly string[]; readonly recorded: readonly string[]; readonly dry: boolean }
+  /** Data tracked with `add` changed without a re-add: its new version was cached and its pointer rewritten (DVC). */
+  | { readonly type: 'pointer-updated'; readonly path: string; readonly pointer: string; readonly dry: boolean }
   | { readonly type: 'stage-finished'; readonly id: string; readonly startedAt: number; readonly at: number }
   | { readonly type: 'stage-failed'; readonly id: string; readonly failure: FailureInfo; readonly at: number }
   | { readonly type: 'stage-blocked'; readonly id: string; readonly by: string }

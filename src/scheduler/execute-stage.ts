@@ -1,17 +1,16 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { cacheDirOf, type Cache } from '../cache/index.js';
 import { runFingerprint, type RunCache } from '../cache/run-cache.js';
 import { DvctsError, isDvctsError } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
-import { lockedPath, observeStage } from '../lockfile/observe.js';
+import { observeStage } from '../lockfile/observe.js';
 import { whyStale, type StaleReason } from '../lockfile/stale.js';
 import type { LockEntry } from '../lockfile/types.js';
 import type { ParamsReader } from '../pipeline/params.js';
-import { ensureGitignoredIfGit } from '../scm/gitignore.js';
 import { runShell } from './run-shell.js';
-import { sweepStaleTemps } from '../util/atomic-write.js';
 import { runBuiltinInWorker, type BuiltinListener } from './builtin-job.js';
+import { settleFrozenStage } from './frozen-stage.js';
+import { prepareOutputs, restoreOutputs, saveOutputs } from './stage-outputs.js';
 import type { EventSink, FailureInfo } from './events.js';
 import type { NodeOutcome } from './run-dag.js';
 
@@ -37,9 +36,10 @@ export async function executeStage(stage: StageSpec, ctx: StageRunContext): Prom
   try {
     const now = await observeStage(ctx.root, stage, ctx.cache, ctx.params);
     const stale = whyStale(stage, now, ctx.lockedEntry(stage));
+    if (stage.frozen) return await settleFrozenStage(stage, ctx, now, stale);
     const reasons: StaleReason[] = ctx.force ? [{ kind: 'forced' }] : stale;
     if (reasons.length === 0) {
-      ctx.emit({ type: 'stage-skipped', id: stage.id, why: stage.frozen ? 'frozen' : 'up-to-date' });
+      ctx.emit({ type: 'stage-skipped', id: stage.id, why: 'up-to-date' });
       return 'done';
     }
     if (ctx.dry) {
@@ -66,9 +66,7 @@ export async function executeStage(stage: StageSpec, ctx: StageRunContext): Prom
     const progress = (done: number, total: number, unit: string): void =>
       ctx.emit({ type: 'stage-progress', id: stage.id, done, total, unit, at: Date.now() });
     await runCommand(stage, ctx, log, progress);
-    const outs = await saveOutputs(ctx.root, stage, ctx.cache);
-    // Cached outputs are restored from the cache, not from git (like DVC): keep them out of git.
-    await ensureGitignoredIfGit(ctx.root, stage.outs.filter((o) => o.cache).map((o) => o.path));
+    const outs = await saveOutputs(ctx.root, stage, ctx.cache, fingerprint !== undefined);
     await ctx.record(stage, { ...now.entry, outs });
     if (fingerprint !== undefined) await ctx.runCache!.record(fingerprint, outs);
     ctx.emit({ type: 'stage-finished', id: stage.id, startedAt, at: Date.now() });
@@ -100,11 +98,12 @@ function failureOf(e: unknown, lastLines: readonly string[]): FailureInfo {
 }
 
 /**
- * DVC's rule: only stages whose every output is cached and rebuilt from scratch can be restored;
- * `always_changed` stages and `persist` / `cache: false` outputs always run.
+ * DVC's rule: only stages whose outputs are all rebuilt from scratch and cached can be restored;
+ * `always_changed` stages and `persist` outputs always run. A `cache: false` metric or plot does
+ * not count (DVC's `no_cache_outs` leaves them out): it is stored for the run-cache anyway.
  */
 function restorable(stage: StageSpec): boolean {
-  return !stage.alwaysChanged && stage.outs.length > 0 && stage.outs.every((o) => o.cache && !o.persist);
+  return !stage.alwaysChanged && stage.outs.length > 0 && stage.outs.every((o) => !o.persist && (o.cache || o.kind !== 'out'));
 }
 
 /** Restores the outputs recorded for this fingerprint, if every object is still in the cache. */
@@ -113,26 +112,10 @@ async function restoreFromRunCache(stage: StageSpec, ctx: StageRunContext, finge
   const sameOuts = outs?.length === stage.outs.length && outs.every((o, i) => o.path === stage.outs[i]!.path);
   if (!outs || !sameOuts) return false;
   for (const out of outs) if (!(await ctx.cache.has(out))) return false;
-  for (const out of outs) {
-    const abs = join(ctx.root, out.path);
-    await rm(abs, { recursive: true, force: true });
-    await sweepStaleTemps(dirname(abs)); // a restore killed earlier may have left a temp beside it
-    await ctx.cache.checkout(out, abs);
-  }
-  await ensureGitignoredIfGit(ctx.root, outs.map((o) => o.path));
+  await restoreOutputs(ctx.root, stage, ctx.cache, outs);
   await ctx.record(stage, { ...now, outs });
   ctx.emit({ type: 'stage-restored', id: stage.id, at: Date.now() });
   return true;
-}
-
-/** Outputs are removed before the stage runs (unless persist), so a stage never sees stale results. */
-async function prepareOutputs(root: string, stage: StageSpec): Promise<void> {
-  for (const out of stage.outs) {
-    const abs = join(root, out.path);
-    if (!out.persist) await rm(abs, { recursive: true, force: true });
-    await mkdir(dirname(abs), { recursive: true });
-    await sweepStaleTemps(dirname(abs)); // a killed earlier run may have left a temp beside it
-  }
 }
 
 async function runCommand(
@@ -163,20 +146,4 @@ async function runCommand(
     },
     { log: (line) => log(line), progress },
   );
-}
-
-/** Checks every output exists, stores cached ones, and returns what the lock file records. */
-async function saveOutputs(root: string, stage: StageSpec, cache: Cache): Promise<LockEntry['outs']> {
-  const saved = [];
-  for (const out of stage.outs) {
-    const abs = join(root, out.path);
-    if ((await cache.hashPath(abs)) === undefined) {
-      throw new DvctsError('E_OUT_NOT_CREATED', `stage "${stage.name}" finished but did not create its output "${out.path}"`, {
-        data: { path: out.path, range: out.range },
-        hint: 'make the command write that path, or remove it from outs',
-      });
-    }
-    saved.push(lockedPath(out.path, out.cache ? await cache.save(abs) : await cache.hashPath(abs)));
-  }
-  return saved;
 }

@@ -47,15 +47,16 @@ describe('DVC semantics', () => {
     expect(p.dvcts('repro', '-f', '-s', 'two').expectOk().ran).toEqual(['two']);
   });
 
-  it('frozen stages ignore dep changes but restore missing outputs', () => {
-    const p = chain(CHAIN.replace('    cmd: cp one.txt two.txt\n', '    cmd: cp one.txt two.txt\n    frozen: true\n'));
+  it('frozen stages ignore dep changes and restore missing outputs from the cache, never running', () => {
+    const p = chain();
     p.dvcts('repro').expectOk();
-    p.write({ 'in.txt': 'v2\n' });
+    p.write({ 'pipelines/c.yaml': CHAIN.replace('    cmd: cp one.txt two.txt\n', '    cmd: cp one.txt two.txt\n    frozen: true\n'), 'in.txt': 'v2\n' });
     const r = p.dvcts('repro').expectOk();
     expect(r.ran).toEqual(['one']);
     expect(r.stderr).toContain("Stage 'two' is frozen, skipping");
     p.sh('rm two.txt');
-    expect(p.dvcts('repro').expectOk().ran).toEqual(['three', 'two']);
+    expect(p.dvcts('repro').expectOk().ran).toEqual([]);
+    expect(p.read('two.txt')).toBe('v1\n');
   });
 
   it('always_changed stages always run; a stage without deps and outs too', () => {

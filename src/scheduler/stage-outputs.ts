@@ -1,0 +1,60 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { unprotect, type Cache } from '../cache/index.js';
+import { DvctsError } from '../core/errors.js';
+import type { StageSpec } from '../core/spec.js';
+import { lockedPath } from '../lockfile/observe.js';
+import type { LockEntry, LockedPath } from '../lockfile/types.js';
+import { ensureGitignoredIfGit } from '../scm/gitignore.js';
+import { sweepStaleTemps } from '../util/atomic-write.js';
+
+/** Outputs are removed before the stage runs (unless persist), so a stage never sees stale results. */
+export async function prepareOutputs(root: string, stage: StageSpec): Promise<void> {
+  for (const out of stage.outs) {
+    const abs = join(root, out.path);
+    if (!out.persist) await rm(abs, { recursive: true, force: true });
+    await mkdir(dirname(abs), { recursive: true });
+    await sweepStaleTemps(dirname(abs)); // a killed earlier run may have left a temp beside it
+  }
+}
+
+/**
+ * Checks every output exists, stores cached ones, and returns what the lock file records.
+ * `forRunCache`: a `cache: false` metric or plot is stored too (its workspace file stays as it
+ * is), so that the run-cache can restore it, as DVC does.
+ */
+export async function saveOutputs(root: string, stage: StageSpec, cache: Cache, forRunCache = false): Promise<LockEntry['outs']> {
+  const saved = [];
+  for (const out of stage.outs) {
+    const abs = join(root, out.path);
+    if ((await cache.hashPath(abs)) === undefined) {
+      throw new DvctsError('E_OUT_NOT_CREATED', `stage "${stage.name}" finished but did not create its output "${out.path}"`, {
+        data: { path: out.path, range: out.range },
+        hint: 'make the command write that path, or remove it from outs',
+      });
+    }
+    const store = out.cache || (forRunCache && out.kind !== 'out');
+    saved.push(lockedPath(out.path, store ? await cache.save(abs) : await cache.hashPath(abs)));
+  }
+  // Cached outputs are restored from the cache, not from git (like DVC): keep them out of git.
+  await ensureGitignoredIfGit(root, stage.outs.filter((o) => o.cache).map((o) => o.path));
+  return saved;
+}
+
+/**
+ * Puts recorded outputs back from the cache (a run-cache hit, a frozen stage's deleted output).
+ * A `cache: false` output comes back as a plain writable copy, never a link into the cache: it is
+ * the user's own file, which git may track.
+ */
+export async function restoreOutputs(root: string, stage: StageSpec, cache: Cache, outs: readonly LockedPath[]): Promise<void> {
+  const cached = new Set(stage.outs.filter((o) => o.cache).map((o) => o.path));
+  for (const out of outs) {
+    const abs = join(root, out.path);
+    await rm(abs, { recursive: true, force: true });
+    await mkdir(dirname(abs), { recursive: true });
+    await sweepStaleTemps(dirname(abs)); // a restore killed earlier may have left a temp beside it
+    await cache.checkout(out, abs);
+    if (!cached.has(out.path)) await unprotect(abs);
+  }
+  await ensureGitignoredIfGit(root, outs.filter((o) => cached.has(o.path)).map((o) => o.path));
+}
