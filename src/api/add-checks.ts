@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { BuiltinRegistry } from '../core/builtin.js';
+import type { DataOf, ErrorCode } from '../core/error-catalogue.js';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { loadProject } from '../pipeline/load.js';
@@ -71,6 +72,7 @@ async function refuseContainsTracked(root: string, path: string): Promise<void> 
   throw refuse('E_ADD_OVERLAPS_TRACKED', `'${path}' contains data that is already tracked by ${pointer}`, path, `remove the inner pointer file(s) first (git rm ${pointer}), then add the whole folder`, { pointer });
 }
 
-function refuse(code: string, message: string, path: string, hint: string, extra: Record<string, unknown> = {}): DvctsError {
-  return new DvctsError(code, message, { data: { path, ...extra }, hint, exitCode: ExitCode.usage });
+/** An `add` refusal: every one carries the path; `extra` the other fields its code declares. */
+function refuse(code: ErrorCode, message: string, path: string, hint: string, extra: Readonly<Record<string, string>> = {}): DvctsError {
+  return new DvctsError(code as 'E_ADD_INSIDE_TRACKED', message, { data: { path, ...extra } as DataOf<'E_ADD_INSIDE_TRACKED'>, hint, exitCode: ExitCode.usage });
 }

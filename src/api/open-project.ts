@@ -5,7 +5,9 @@ import { buildDag, type Dag } from '../graph/dag.js';
 import { relative, resolve } from 'node:path';
 import { discoverPipelineFiles, loadProject } from '../pipeline/load.js';
 import { loadConfig, type ProjectConfig } from './config.js';
+import type { BuiltinRegistry } from '../core/builtin.js';
 import { builtins, type ProjectOptions } from './builtins.js';
+import { hintFor } from './error-catalogue.js';
 import { findProjectRoot } from './project.js';
 
 export interface OpenProject {
@@ -41,7 +43,7 @@ export async function openProject(opts: OpenOptions = {}): Promise<OpenProject> 
   }
   const loaded = await loadProject(root, { files, parsing: config.parsing, builtins: opts.builtins ?? builtins });
   const { dag, diagnostics } = buildDag(loaded.spec.stages);
-  const all = [...loaded.diagnostics, ...diagnostics].sort(byPosition);
+  const all = [...loaded.diagnostics, ...diagnostics].sort(byPosition).map((d) => withHint(d, opts.builtins));
   if (hasErrors(all)) throw new DiagnosticsError(all, 'the pipeline is invalid', loaded.sources);
   return { root, config, dag, warnings: all, sources: loaded.sources, targets };
 }
@@ -57,6 +59,12 @@ function projectRelativeTarget(target: string, cwd: string, root: string): strin
   const file = pipelineFileOf(target);
   if (file === undefined) return target;
   return relative(root, resolve(cwd, file)).split('\\').join('/') + target.slice(file.length);
+}
+
+/** A diagnostic without a hint of its own gets its code's general hint from the catalogue. */
+function withHint(d: Diagnostic, registry: BuiltinRegistry | undefined): Diagnostic {
+  const hint = hintFor(d.code, d.hint, registry);
+  return hint === undefined ? d : { ...d, hint };
 }
 
 /** File, then line, then column: the order a person fixes them in. */

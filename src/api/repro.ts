@@ -5,6 +5,7 @@ import { ParamsReader } from '../pipeline/params.js';
 import type { EventSink } from '../scheduler/events.js';
 import { executeStage } from '../scheduler/execute-stage.js';
 import { runDag, type RunDagResult } from '../scheduler/run-dag.js';
+import { hintFor } from './error-catalogue.js';
 import { LockFiles } from './lock-files.js';
 import type { ProjectOptions } from './builtins.js';
 import { syncChangedPointers } from './sync-pointers.js';
@@ -28,7 +29,10 @@ export interface ReproOptions extends ProjectOptions {
 
 /** `dvcts repro`: brings the selected stages up to date, in dependency order, in parallel. */
 export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
-  const emit: EventSink = opts.onEvent ?? (() => {});
+  const onEvent: EventSink = opts.onEvent ?? (() => {});
+  // A stage failure without a hint of its own gets its code's general hint from the catalogue.
+  const emit: EventSink = (e) =>
+    onEvent(e.type === 'stage-failed' && e.failure.hint === undefined ? withFailureHint(e, hintFor(e.failure.code, undefined, opts.builtins)) : e);
   const project = await openProject(opts);
   const { root, dag, config } = project;
   const targets = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : undefined;
@@ -68,4 +72,8 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
   } finally {
     await lock?.release();
   }
+}
+
+function withFailureHint<E extends { failure: { hint?: string } }>(event: E, hint: string | undefined): E {
+  return hint === undefined ? event : { ...event, failure: { ...event.failure, hint } };
 }

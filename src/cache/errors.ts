@@ -1,23 +1,34 @@
+import { defineErrors, type CodesOf } from '../core/error-catalogue.js';
 import { DvctsError } from '../core/errors.js';
 
 /**
  * Every expected failure of the cache engine, with its stable code. Tests and callers match on
  * `code` and `data`; the message says what went wrong and where, the hint says how to fix it.
  */
-export const CacheErrorCode = {
-  objectMissing: 'E_OBJECT_MISSING',
-  objectCorrupt: 'E_OBJECT_CORRUPT',
-  manifestInvalid: 'E_MANIFEST_INVALID',
-  symlink: 'E_SYMLINK',
-  unsupportedFileType: 'E_UNSUPPORTED_FILE_TYPE',
-  pathNotFound: 'E_PATH_NOT_FOUND',
-  fileChanged: 'E_FILE_CHANGED',
-  permission: 'E_PERMISSION',
-  linkFailed: 'E_LINK_FAILED',
-} as const;
+export const CACHE_ERRORS = defineErrors('cache', {
+  E_OBJECT_MISSING: {
+    meaning: 'data a pointer or lock file records is not in the cache',
+    hint: 'fetch it from a remote (dvcts pull) or reproduce the stage that creates it',
+    data: { id: 'string?', path: 'string?', outputs: 'json?' },
+  },
+  E_OBJECT_CORRUPT: { meaning: 'a cache object does not have the size (or content) its id says', hint: 'delete the object file and pull or reproduce it again', data: { id: 'string', path: 'string', expectedSize: 'number', actualSize: 'number' } },
+  E_MANIFEST_INVALID: { meaning: 'a directory manifest in the cache is malformed', hint: 'delete the manifest object and pull or reproduce it again', data: { id: 'string', path: 'string', line: 'number' } },
+  E_SYMLINK: { meaning: 'a tracked folder contains a symbolic link', hint: 'replace the link with a copy, or move it out of the folder', data: { path: 'string', target: 'string' } },
+  E_UNSUPPORTED_FILE_TYPE: { meaning: 'a path is neither a regular file nor a folder (a socket, device, FIFO)', hint: 'remove it from the tracked folder', data: { path: 'string', kind: 'string?' } },
+  E_PATH_NOT_FOUND: { meaning: 'a path to hash or store does not exist', hint: 'check the path, or run the stage that produces it first', data: { path: 'string' } },
+  E_FILE_CHANGED: { meaning: 'a file changed while it was being stored in the cache', hint: 'wait for whatever writes it to finish, then run again', data: { path: 'string' } },
+  E_PERMISSION: { meaning: 'permission denied while reading or writing the cache or workspace', hint: 'check the owner and mode of the file and its folder', data: { path: 'string', action: 'string' } },
+  E_LINK_FAILED: { meaning: 'no link type of the configured chain could place a file from the cache', hint: 'add `copy` to cache.type in .dvcts/config.yaml', data: { path: 'string', tried: 'string[]' } },
+  E_RUN_CACHE_INVALID: { meaning: 'a run-cache record is unreadable or malformed', hint: 'delete the record (the stage then runs again), or run with --no-run-cache', data: { path: 'string' } },
+  E_ITEM_CACHE_NAMESPACE: { meaning: 'a built-in asked for a per-item cache namespace that is not a plain name (a bug in the built-in)', hint: 'use letters, digits, ".", "_" and "-"', data: { namespace: 'string' } },
+});
+
+declare module '../core/error-catalogue.js' {
+  interface ErrorCatalogue extends CodesOf<typeof CACHE_ERRORS> {}
+}
 
 export function objectMissingError(id: string, path: string): DvctsError {
-  return new DvctsError(CacheErrorCode.objectMissing, `object ${id} for '${path}' is not in the cache`, {
+  return new DvctsError('E_OBJECT_MISSING', `object ${id} for '${path}' is not in the cache`, {
     data: { id, path },
     hint: 'fetch it from a remote (dvcts pull) or reproduce the stage that creates it',
   });
@@ -25,7 +36,7 @@ export function objectMissingError(id: string, path: string): DvctsError {
 
 export function objectCorruptError(id: string, objectPath: string, expected: number, actual: number): DvctsError {
   return new DvctsError(
-    CacheErrorCode.objectCorrupt,
+    'E_OBJECT_CORRUPT',
     `cache object ${id} at '${objectPath}' is corrupt: ${actual} bytes, expected ${expected}`,
     {
       data: { id, path: objectPath, expectedSize: expected, actualSize: actual },
@@ -35,42 +46,42 @@ export function objectCorruptError(id: string, objectPath: string, expected: num
 }
 
 export function manifestInvalidError(id: string, path: string, line: number, reason: string): DvctsError {
-  return new DvctsError(CacheErrorCode.manifestInvalid, `directory manifest ${id} ('${path}') line ${line}: ${reason}`, {
+  return new DvctsError('E_MANIFEST_INVALID', `directory manifest ${id} ('${path}') line ${line}: ${reason}`, {
     data: { id, path, line },
     hint: 'delete the manifest object and pull or reproduce it again',
   });
 }
 
 export function symlinkError(path: string, target: string): DvctsError {
-  return new DvctsError(CacheErrorCode.symlink, `'${path}' is a symbolic link (to '${target}'); tracked directories may not contain symlinks`, {
+  return new DvctsError('E_SYMLINK', `'${path}' is a symbolic link (to '${target}'); tracked directories may not contain symlinks`, {
     data: { path, target },
     hint: 'replace the link with a copy of the file, or move it out of the tracked directory',
   });
 }
 
 export function unsupportedFileTypeError(path: string, kind: string): DvctsError {
-  return new DvctsError(CacheErrorCode.unsupportedFileType, `'${path}' is a ${kind}; only regular files and directories can be tracked`, {
+  return new DvctsError('E_UNSUPPORTED_FILE_TYPE', `'${path}' is a ${kind}; only regular files and directories can be tracked`, {
     data: { path, kind },
     hint: 'remove it from the tracked directory',
   });
 }
 
 export function pathNotFoundError(path: string): DvctsError {
-  return new DvctsError(CacheErrorCode.pathNotFound, `'${path}' does not exist`, {
+  return new DvctsError('E_PATH_NOT_FOUND', `'${path}' does not exist`, {
     data: { path },
     hint: 'check the path, or run the stage that produces it first',
   });
 }
 
 export function fileChangedError(path: string): DvctsError {
-  return new DvctsError(CacheErrorCode.fileChanged, `'${path}' changed while it was being saved to the cache`, {
+  return new DvctsError('E_FILE_CHANGED', `'${path}' changed while it was being saved to the cache`, {
     data: { path },
     hint: 'wait for whatever is writing it to finish, then run the command again',
   });
 }
 
 export function permissionError(path: string, action: string, cause: unknown): DvctsError {
-  return new DvctsError(CacheErrorCode.permission, `permission denied to ${action} '${path}'`, {
+  return new DvctsError('E_PERMISSION', `permission denied to ${action} '${path}'`, {
     data: { path, action },
     hint: 'check the owner and mode of the file and of its folder',
     cause,
@@ -78,7 +89,7 @@ export function permissionError(path: string, action: string, cause: unknown): D
 }
 
 export function linkFailedError(path: string, tried: readonly string[], cause: unknown): DvctsError {
-  return new DvctsError(CacheErrorCode.linkFailed, `could not create '${path}' from the cache with any of: ${tried.join(', ')}`, {
+  return new DvctsError('E_LINK_FAILED', `could not create '${path}' from the cache with any of: ${tried.join(', ')}`, {
     data: { path, tried: [...tried] },
     hint: "add 'copy' to the cache link types in .dvcts/config.yaml",
     cause,

@@ -11,7 +11,7 @@ import type { Cache, CacheOptions } from './types.js';
  * Everything else in dvcts goes through `openCache`.
  */
 export type { Cache, CacheOptions, LinkType, ManifestEntry, PathInfo } from './types.js';
-export { CacheErrorCode } from './errors.js';
+export { CACHE_ERRORS } from './errors.js';
 export { DEFAULT_LINK_TYPES, LINK_TYPES, unprotect } from './links.js';
 export { hashBytes, hashFile } from './hash.js';
 export { serializeManifest, manifestId } from './manifest.js';

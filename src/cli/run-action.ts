@@ -1,3 +1,4 @@
+import { hintFor } from '../api/error-catalogue.js';
 import { DiagnosticsError, ExitCode, isDvctsError } from '../core/errors.js';
 import { renderDiagnostic } from '../report/render-diagnostics.js';
 import { styleFor } from '../report/style.js';
@@ -27,7 +28,8 @@ function reportError(e: unknown): number {
   }
   if (isDvctsError(e)) {
     process.stderr.write(`${s.red(s.bold('error'))}[${e.code}]: ${e.message}\n`);
-    if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
+    const hint = hintFor(e.code, e.hint);
+    if (hint) process.stderr.write(`  hint: ${hint}\n`);
     if (process.env.DVCTS_DEBUG) process.stderr.write(`${e.stack}\n`);
     return e.exitCode;
   }

@@ -1,3 +1,5 @@
+import type { ErrorCode, ErrorTable } from './error-catalogue.js';
+
 /**
  * The subset of JSON Schema that built-in `with:` options use. One schema drives validation
  * (errors at the YAML line), `dvcts schema` (editor completion) and the README reference.
@@ -54,7 +56,8 @@ export interface StageContext<O> {
 
 /** A static problem with a stage's options, found before anything runs. */
 export interface OptionProblem {
-  readonly code: string;
+  /** Declared in the built-in's `errors.ts` (or a shared layer's): shown as the diagnostic's code. */
+  readonly code: ErrorCode;
   /** Path inside `with:` that the problem is about ([] = the whole `with:`). */
   readonly path: readonly (string | number)[];
   readonly message: string;
@@ -84,6 +87,8 @@ export interface BuiltinDefinition<O = Record<string, unknown>> {
     options: O,
     stage: { deps: readonly string[]; outs: readonly string[]; metrics: readonly string[] },
   ): OptionProblem[];
+  /** The codes the built-in raises, declared in its own `errors.ts` (listed in the README). */
+  readonly errors?: ErrorTable;
   /**
    * URL of the module whose exports are a BuiltinRunner (`run`), usually
    * `new URL('./run.js', import.meta.url).href`. A string: it crosses the worker-thread boundary.

@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-catalogue.js';
+
 /** A span of a source file, 1-based lines and columns; offsets are 0-based character offsets. */
 export interface SourceRange {
   readonly file: string; // project-relative posix path
@@ -11,7 +13,7 @@ export type Severity = 'error' | 'warning';
 
 /** One problem found in user input. `code` is stable: tests and tools match on it, never on text. */
 export interface Diagnostic {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly severity: Severity;
   readonly message: string;
   readonly range?: SourceRange;
@@ -19,11 +21,11 @@ export interface Diagnostic {
   readonly hint?: string;
 }
 
-export function error(code: string, message: string, range?: SourceRange, hint?: string): Diagnostic {
+export function error(code: ErrorCode, message: string, range?: SourceRange, hint?: string): Diagnostic {
   return { code, severity: 'error', message, ...(range ? { range } : {}), ...(hint ? { hint } : {}) };
 }
 
-export function warning(code: string, message: string, range?: SourceRange, hint?: string): Diagnostic {
+export function warning(code: ErrorCode, message: string, range?: SourceRange, hint?: string): Diagnostic {
   return { code, severity: 'warning', message, ...(range ? { range } : {}), ...(hint ? { hint } : {}) };
 }
 

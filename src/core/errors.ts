@@ -1,4 +1,5 @@
 import type { Diagnostic } from './diagnostics.js';
+import { defineErrors, type CodesOf, type DataOf, type ErrorCode } from './error-catalogue.js';
 
 /** Exit codes of the CLI. */
 export const ExitCode = {
@@ -8,32 +9,76 @@ export const ExitCode = {
   locked: 3, // project locked by another process and --no-wait given
 } as const;
 
+/** Codes any layer or built-in may raise. */
+export const CORE_ERRORS = defineErrors('core', {
+  E_INVALID: { meaning: 'the pipelines, params or arguments are invalid; every problem is listed with its file:line:col (exit code 2)', hint: 'fix the problems listed', data: { count: 'number' } },
+  E_INTERNAL: { meaning: 'a bug in dvcts or in a built-in, not a problem with your data', hint: 'run again with DVCTS_DEBUG=1 for the stack trace, and report it' },
+  E_ENGINE_MISSING: {
+    meaning: 'a tool, package or server that a built-in needs is missing, or lacks what was asked (a language pair, ...)',
+    hint: 'install what the message names',
+    data: { engine: 'string?', package: 'string?', url: 'string?', pair: 'string?', executable: 'string?', path: 'string?', missing: 'string[]?', installed: 'string[]?' },
+  },
+});
+
+declare module './error-catalogue.js' {
+  interface ErrorCatalogue extends CodesOf<typeof CORE_ERRORS> {}
+}
+
+interface ErrorOptions<D> {
+  readonly data: D;
+  /** How to fix it, for this case (the catalogue's general hint is shown otherwise). */
+  readonly hint?: string;
+  readonly exitCode?: number;
+  readonly cause?: unknown;
+}
+
+/** `data` may be left out only when the code declares no required field. */
+type ErrorArgs<C extends ErrorCode> = Record<string, never> extends DataOf<C>
+  ? [opts?: Partial<ErrorOptions<DataOf<C>>>]
+  : [opts: ErrorOptions<DataOf<C>>];
+
 /**
- * Every expected failure is a DvctsError with a stable `code` (e.g. "E_PIPELINE_INVALID").
- * The CLI prints `message` (and `hint`) without a stack trace; tests match on `code` and `data`.
+ * Every expected failure is a DvctsError with a stable `code` declared in the catalogue (see
+ * error-catalogue.ts), its typed `data`, and a hint. The CLI prints `message` and the hint without
+ * a stack trace; tests match on `code` and `data`, never on message text.
  */
-export class DvctsError extends Error {
-  readonly code: string;
-  readonly data: Record<string, unknown>;
+export class DvctsError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
+  readonly data: Readonly<Record<string, unknown>>;
   readonly hint: string | undefined;
   readonly exitCode: number;
 
-  constructor(
-    code: string,
-    message: string,
-    opts: { data?: Record<string, unknown>; hint?: string; exitCode?: number; cause?: unknown } = {},
-  ) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+  constructor(code: C, message: string, ...[opts]: ErrorArgs<C>) {
+    super(message, opts?.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'DvctsError';
     this.code = code;
-    this.data = opts.data ?? {};
-    this.hint = opts.hint;
-    this.exitCode = opts.exitCode ?? ExitCode.failure;
+    this.data = (opts?.data ?? {}) as Readonly<Record<string, unknown>>;
+    this.hint = opts?.hint;
+    this.exitCode = opts?.exitCode ?? ExitCode.failure;
+  }
+
+  /** The plain form that crosses a worker-thread boundary (structured clone keeps plain data only). */
+  toPlain(): PlainError {
+    return { code: this.code, message: this.message, data: this.data, exitCode: this.exitCode, ...(this.hint !== undefined ? { hint: this.hint } : {}) };
+  }
+
+  /** The error again, on this side of the boundary: code, data, hint and exit code intact. */
+  static revive(plain: PlainError): DvctsError {
+    const error = new DvctsError('E_INTERNAL', plain.message, { ...(plain.hint !== undefined ? { hint: plain.hint } : {}), exitCode: plain.exitCode });
+    return Object.assign(error, { code: plain.code as ErrorCode, data: plain.data });
   }
 }
 
+export interface PlainError {
+  readonly code: string;
+  readonly message: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly hint?: string;
+  readonly exitCode: number;
+}
+
 /** User input (pipeline YAML, pointer file, params) is invalid: carries every diagnostic found. */
-export class DiagnosticsError extends DvctsError {
+export class DiagnosticsError extends DvctsError<'E_INVALID'> {
   readonly diagnostics: readonly Diagnostic[];
   /** Texts of the files the diagnostics point into, by project-relative path, for rendering. */
   readonly sources: ReadonlyMap<string, string>;
@@ -45,6 +90,7 @@ export class DiagnosticsError extends DvctsError {
   }
 }
 
-export function isDvctsError(e: unknown): e is DvctsError {
-  return e instanceof DvctsError;
+/** Whether `e` is a DvctsError (with that code, when one is given). */
+export function isDvctsError<C extends ErrorCode = ErrorCode>(e: unknown, code?: C): e is DvctsError<C> {
+  return e instanceof DvctsError && (code === undefined || e.code === code);
 }

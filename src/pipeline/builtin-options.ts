@@ -11,7 +11,7 @@ export interface StagePaths {
 
 /**
  * Checks a built-in stage's `with:` against its OptionSchema, then (when the schema is satisfied)
- * against its own `check()`. Every problem becomes E_OPTION at the offending YAML node.
+ * against its own `check()`. Every problem is a diagnostic with its own code at the offending YAML node.
  * Returns the options with defaults applied, or undefined when they are invalid.
  */
 export function checkBuiltinOptions(
@@ -26,7 +26,7 @@ export function checkBuiltinOptions(
   const schemaResult = validateOptions(builtin.options, raw);
   const report = (problem: OptionProblem) =>
     diagnostics.push(
-      error('E_OPTION', `${problem.message} (stage "${stage}", uses: ${builtin.name})`, locate(withNode, problem, fallbackRange), problem.hint),
+      error(problem.code, `${problem.message} (stage "${stage}", uses: ${builtin.name})`, locate(withNode, problem, fallbackRange), problem.hint),
     );
   schemaResult.problems.forEach(report);
   if (schemaResult.problems.length > 0) return undefined;

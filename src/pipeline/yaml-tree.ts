@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/error-catalogue.js';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 import { error, type Diagnostic } from '../core/diagnostics.js';
 import { rangeOf, toScalarValue, type LEntry, type LNode, type SourceFile } from './located.js';
@@ -10,7 +11,7 @@ export interface ParsedYaml {
 
 export interface ParseYamlOptions {
   /** Code for a duplicate key, given the keys of the mapping that holds it (E_DUPLICATE_STAGE under `stages`). */
-  readonly duplicateCode?: (mapPath: readonly string[]) => string;
+  readonly duplicateCode?: (mapPath: readonly string[]) => ErrorCode;
 }
 
 export function sourceFile(path: string, text: string): SourceFile {
@@ -53,7 +54,7 @@ class Converter {
   constructor(
     private readonly source: SourceFile,
     private readonly doc: Document,
-    private readonly duplicateCode: (mapPath: readonly string[]) => string,
+    private readonly duplicateCode: (mapPath: readonly string[]) => ErrorCode,
   ) {}
 
   convert(node: Node, path: readonly string[]): LNode {
@@ -113,7 +114,7 @@ class Converter {
   }
 }
 
-function duplicateDiagnostic(code: string, key: string, range: ReturnType<typeof rangeOf>): Diagnostic {
+function duplicateDiagnostic(code: ErrorCode, key: string, range: ReturnType<typeof rangeOf>): Diagnostic {
   const what = code === 'E_DUPLICATE_STAGE' ? `stage "${key}" is defined twice` : `key "${key}" is defined twice`;
   return error(code, `${what} in this mapping`, range, 'rename or remove one of the two definitions');
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { DvctsError } from '../core/errors.js';
+import { DvctsError, type PlainError } from '../core/errors.js';
 
 /** Everything a worker needs to run one built-in (plain data: it crosses a thread boundary). */
 export interface BuiltinJob {
@@ -19,7 +19,7 @@ export type WorkerMessage =
   | { readonly type: 'log'; readonly line: string }
   | { readonly type: 'progress'; readonly done: number; readonly total: number; readonly unit: string }
   | { readonly type: 'done' }
-  | { readonly type: 'error'; readonly error: { code: string; message: string; data: Record<string, unknown>; hint?: string } };
+  | { readonly type: 'error'; readonly error: PlainError };
 
 /** Where a running built-in's log lines and progress go. */
 export interface BuiltinListener {
@@ -38,7 +38,7 @@ export function runBuiltinInWorker(job: BuiltinJob, listener: BuiltinListener): 
       else if (m.type === 'done') settled = true;
       else {
         settled = true;
-        reject(new DvctsError(m.error.code, m.error.message, { data: m.error.data, ...(m.error.hint ? { hint: m.error.hint } : {}) }));
+        reject(DvctsError.revive(m.error));
       }
     });
     worker.on('error', (e) => {

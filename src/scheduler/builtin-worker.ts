@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openItemCache } from '../cache/item-cache.js';
-import { isDvctsError } from '../core/errors.js';
+import { DvctsError, isDvctsError } from '../core/errors.js';
 import { loadRunner } from '../core/builtin.js';
 import type { BuiltinJob, WorkerMessage } from './builtin-job.js';
 
@@ -42,8 +42,6 @@ main().then(
   (e: unknown) =>
     post({
       type: 'error',
-      error: isDvctsError(e)
-        ? { code: e.code, message: e.message, data: e.data, ...(e.hint ? { hint: e.hint } : {}) }
-        : { code: 'E_INTERNAL', message: e instanceof Error ? (e.stack ?? e.message) : String(e), data: {} },
+      error: (isDvctsError(e) ? e : new DvctsError('E_INTERNAL', e instanceof Error ? (e.stack ?? e.message) : String(e))).toPlain(),
     }),
 );

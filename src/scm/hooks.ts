@@ -3,7 +3,6 @@ import { isAbsolute, join, resolve } from 'node:path';
 import git from 'isomorphic-git';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { ScmErrorCode } from './errors.js';
 import type { GitRepo } from './git-repo.js';
 
 export type HookName = 'post-checkout' | 'post-merge';
@@ -87,7 +86,7 @@ function shellQuote(s: string): string {
 }
 
 function foreignHookError(path: string, shebang: string): DvctsError {
-  return new DvctsError(ScmErrorCode.hookForeign, `git hook ${path} is not a shell script (${shebang}); dvcts cannot append its block to it`, {
+  return new DvctsError('E_HOOK_FOREIGN', `git hook ${path} is not a shell script (${shebang}); dvcts cannot append its block to it`, {
     data: { path, shebang },
     hint: 'call `dvcts checkout` from that hook yourself, or turn it into a shell script and run `dvcts install` again',
     exitCode: ExitCode.usage,

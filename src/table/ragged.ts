@@ -14,11 +14,14 @@ export class RaggedRowLog {
 }
 
 /** The error for rows whose field count differs from the header's, naming their lines. */
-export function raggedRowsError(path: string, expected: number, log: RaggedRowLog, code: string, hint: string): DvctsError {
+/** The codes that report ragged rows; each declares the same data as E_TABLE_RAGGED_ROW. */
+export type RaggedRowsCode = 'E_TABLE_RAGGED_ROW' | 'E_DROPNA_RAGGED' | 'E_SPLIT_RAGGED';
+
+export function raggedRowsError(path: string, expected: number, log: RaggedRowLog, code: RaggedRowsCode, hint: string): DvctsError {
   const shown = log.lines.map((l) => `${path}:${l}`).join(', ');
   const more = log.count > log.lines.length ? ` and ${log.count - log.lines.length} more` : '';
   return new DvctsError(
-    code,
+    code as 'E_TABLE_RAGGED_ROW',
     `${log.count} row${log.count > 1 ? 's have' : ' has'} a different number of fields than the header (${expected}): ${shown}${more}`,
     { data: { file: path, line: log.lines[0], lines: [...log.lines], count: log.count, expected }, hint },
   );

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { StageContext } from '../core/builtin.js';
 import type { TableFormat } from './format.js';
 import { formatByExtension } from './format.js';
-import { raggedRowsError, RaggedRowLog } from './ragged.js';
+import { raggedRowsError, RaggedRowLog, type RaggedRowsCode } from './ragged.js';
 import { assertColumnsExist, openTable, type TableReader } from './reader.js';
 import { reportPathOf, writeJsonReport } from './report.js';
 import { isRagged, type TableRow } from './row.js';
@@ -37,7 +37,7 @@ export interface TableStreamOptions {
   /** Write the input's line break (CRLF stays CRLF) instead of "\n". */
   readonly keepNewline?: boolean;
   /** Rows with another field count than the header: `fail` (after listing them all) or `drop`. */
-  readonly ragged: { readonly action: 'fail' | 'drop'; readonly maxListed: number; readonly code: string; readonly hint: string };
+  readonly ragged: { readonly action: 'fail' | 'drop'; readonly maxListed: number; readonly code: RaggedRowsCode; readonly hint: string };
 }
 
 /**

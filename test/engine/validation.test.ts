@@ -50,9 +50,10 @@ describe('validation through the CLI', () => {
           6 |   both:
             |   ^^^^
         hint: keep one: \`cmd\` runs a shell command, \`uses\` a built-in
-      pipelines/bad.yaml:8:11: error[E_OPTION]: split reads one table into one folder: it needs exactly 1 dep and 1 out (got 0 and 0) (stage "both", uses: split)
+      pipelines/bad.yaml:8:11: error[E_SPLIT_ARITY]: split reads one table into one folder: it needs exactly 1 dep and 1 out (got 0 and 0) (stage "both", uses: split)
           8 |     uses: split
             |           ^^^^^
+        hint: use one stage per table
       pipelines/bad.yaml:10:21: error[E_INTERP_MISSING]: no value for "train.lrate" in \${train.lrate}
          10 |     cmd: train --lr \${train.lrate}
             |                     ^^^^^^^^^^^^^^

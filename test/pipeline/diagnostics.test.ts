@@ -43,11 +43,11 @@ describe('pipeline diagnostics: codes and exact ranges', () => {
     expect(await diagnose('stages:\n  s:\n    cmd: x\n    with: { a: 1 }\n')).toEqual(['E_WITH_WITHOUT_USES@4:5-4:9']);
   });
 
-  it('E_OPTION from the schema (unknown key at the key, bad value at the value) and from check()', async () => {
+  it('option problems from the schema (unknown key at the key, bad value at the value) and from check(), each with its own code', async () => {
     const { diagnostics } = await load({
       'pipelines/p.yaml': 'stages:\n  s:\n    uses: copy\n    outs: [o]\n    with: { mod: fast, level: 12 }\n  t:\n    uses: copy\n    outs: [a, b]\n    with: { mode: fats }\n  u:\n    uses: copy\n    outs: [a, b]\n',
     });
-    expect(diagnostics.map(where)).toEqual(['E_OPTION@5:13-5:16', 'E_OPTION@5:31-5:33', 'E_OPTION@9:19-9:23', 'E_OPTION@11:11-11:15']);
+    expect(diagnostics.map(where)).toEqual(['E_OPTION_UNKNOWN@5:13-5:16', 'E_OPTION_VALUE@5:31-5:33', 'E_OPTION_VALUE@9:19-9:23', 'E_COPY_OUTS@11:11-11:15']);
     expect(diagnostics.map((d) => d.hint)).toEqual(['did you mean "mode"?', undefined, 'did you mean "fast"?', undefined]);
     expect(diagnostics[3]?.message).toContain('copy needs exactly one out, got 2');
   });
@@ -97,7 +97,7 @@ describe('pipeline diagnostics: codes and exact ranges', () => {
 `;
     expect(await diagnose(yaml)).toEqual([
       'E_PATH_OUTSIDE@4:12-4:22',
-      'E_OPTION@6:19-6:24',
+      'E_OPTION_VALUE@6:19-6:24',
       'E_UNKNOWN_KEY@10:5-10:8',
       'E_DUPLICATE_OUT@9:19-9:24',
       'E_INTERP_MISSING@8:31-8:42',

@@ -27,9 +27,9 @@ describe('${...} interpolation', () => {
     });
     // layers are numbers and opts.b is a boolean: the schema wants strings and numbers.
     expect(diagnostics.map((d) => `${where(d)} ${d.message}`)).toEqual([
-      'E_OPTION@8:16-8:31 "columns[0]" must be a string, got the integer 64 (stage "s", uses: copy)',
-      'E_OPTION@8:16-8:31 "columns[1]" must be a string, got the integer 32 (stage "s", uses: copy)',
-      'E_OPTION@9:15-9:28 "ratios.b" must be a number, got a boolean (true) (stage "s", uses: copy)',
+      'E_OPTION_TYPE@8:16-8:31 "columns[0]" must be a string, got the integer 64 (stage "s", uses: copy)',
+      'E_OPTION_TYPE@8:16-8:31 "columns[1]" must be a string, got the integer 32 (stage "s", uses: copy)',
+      'E_OPTION_TYPE@9:15-9:28 "ratios.b" must be a number, got a boolean (true) (stage "s", uses: copy)',
     ]);
     expect(spec.stages).toEqual([]);
     const fixed = await load({

@@ -90,7 +90,7 @@ function finished(child: ReturnType<typeof spawn>): Promise<Finished> {
 
 function engineFailed(what: string, code: number | null, stderr: string): DvctsError {
   return new DvctsError('E_ENGINE_FAILED', `apertium (${what}) failed with exit code ${code}: ${stderr || 'no message'}`, {
-    data: { engine: 'apertium', exitCode: code, stderr },
+    data: { engine: 'apertium', exitCode: code ?? undefined, stderr },
     hint: 'run the same direction by hand (echo hello | apertium eng-spa) to see what is wrong',
   });
 }

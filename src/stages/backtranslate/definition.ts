@@ -1,5 +1,6 @@
 import { tableFilesProblems } from '../../table/stage-tables.js';
 import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
+import { BACKTRANSLATE_ERRORS } from './errors.js';
 
 export type BacktranslateEngineName = 'apertium' | 'apy' | 'libretranslate';
 
@@ -105,6 +106,7 @@ export const backtranslateStage: BuiltinDefinition<BacktranslateOptions> = {
     }
     return problems;
   },
+  errors: BACKTRANSLATE_ERRORS,
   runner: new URL('./run.js', import.meta.url).href,
 };
 

@@ -1,5 +1,6 @@
 import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
 import { TABLE_FORMATS, type TableFormat } from '../../table/format.js';
+import { DROPNA_ERRORS } from './errors.js';
 
 export interface DropnaOptions {
   readonly columns?: readonly string[];
@@ -72,5 +73,6 @@ export const dropnaStage: BuiltinDefinition<DropnaOptions> = {
     };
     return [problem];
   },
+  errors: DROPNA_ERRORS,
   runner: new URL('./run.js', import.meta.url).href,
 };

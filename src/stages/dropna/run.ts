@@ -12,7 +12,7 @@ export async function run(ctx: StageContext<DropnaOptions>): Promise<void> {
     ...(opts.format ? { format: opts.format } : {}),
     required: { columns: opts.columns },
     keepNewline: true,
-    ragged: { action: opts.on_ragged, maxListed: opts.max_listed, code: 'E_DROPNA_RAGGED', hint: 'fix those lines, or set on_ragged: drop to drop them' },
+    ragged: { action: opts.on_ragged, maxListed: opts.max_listed, code: 'E_DROPNA_RAGGED' as const, hint: 'fix those lines, or set on_ragged: drop to drop them' },
   };
   await streamTable(ctx, stream, (table) => {
     const chosen = opts.columns ?? table.columns;

@@ -1,5 +1,6 @@
 import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
 import { CHARSET_NAMES, findCharset } from './charsets.js';
+import { ENCODING_ERRORS } from './errors.js';
 
 export interface EncodingOptions {
   readonly from: string;
@@ -80,5 +81,6 @@ export const encodingStage: BuiltinDefinition<EncodingOptions> = {
     }
     return problems;
   },
+  errors: ENCODING_ERRORS,
   runner: new URL('./run.js', import.meta.url).href,
 };

@@ -1,5 +1,6 @@
 import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
 import { TABLE_FORMATS, type TableFormat } from '../../table/format.js';
+import { SPLIT_ERRORS } from './errors.js';
 
 export interface SplitOptions {
   readonly ratios: Readonly<Record<string, number>>;
@@ -83,5 +84,6 @@ export const splitStage: BuiltinDefinition<SplitOptions> = {
     }
     return problems;
   },
+  errors: SPLIT_ERRORS,
   runner: new URL('./run.js', import.meta.url).href,
 };

@@ -1,5 +1,6 @@
 import { optionFileIsDep, tableFilesProblems } from '../../table/stage-tables.js';
 import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
+import { SYNONYMS_ERRORS } from './errors.js';
 
 export interface SynonymsOptions {
   readonly column: string;
@@ -107,5 +108,6 @@ export const synonymsStage: BuiltinDefinition<SynonymsOptions> = {
     if (typeof options.stopwords === 'string') problems.push(...optionFileIsDep('stopwords', options.stopwords, stage.deps));
     return problems;
   },
+  errors: SYNONYMS_ERRORS,
   runner: new URL('./run.js', import.meta.url).href,
 };
