@@ -26,7 +26,7 @@ function outIds(lockText: string): Record<string, string[]> {
 }
 
 describe('the example project', () => {
-  it('reproduces the committed lock files byte for byte, at any --jobs, and a second run does nothing', () => {
+  it('reproduces the committed lock files byte for byte, at any --jobs, and a second run does nothing', { timeout: 240_000 }, () => {
     project = exampleCopy();
     project.dvcts('repro', '--jobs', '1').expectOk();
     for (const lock of ['pipelines/text.lock', 'pipelines/report.lock']) {
