@@ -14,6 +14,7 @@ import { pointerPathFor } from './pointer.js';
  * `checkout`) still named the old version. Only data that a selected stage reads is looked at.
  */
 export async function syncChangedPointers(root: string, cache: Cache, stages: readonly StageSpec[], dry: boolean, emit: EventSink): Promise<void> {
+  if (!stages.some((s) => s.deps.length > 0)) return; // spare the walk for pointer files
   const read = (path: string): boolean => stages.some((s) => s.deps.some((d) => isWithin(d.path, path) || isWithin(path, d.path)));
   const tracked = (await trackedData(root)).filter((t) => read(t.path));
   // A pointer written by `dvcts add` names one path, beside it: only those are rewritten.

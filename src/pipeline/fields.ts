@@ -28,7 +28,7 @@ export interface FieldInfo {
 }
 
 export const TOP_FIELDS: readonly FieldInfo[] = [
-  { name: 'vars', type: 'vars', description: 'Values for ${...} interpolation: params files (`file` or `file:key`) and inline mappings. params.yaml is always loaded first; later entries win.' },
+  { name: 'vars', type: 'vars', description: 'Values for ${...} interpolation: params files (`file` or `file:key`) and inline mappings. params.yaml is always loaded first; mappings merge, a value defined twice is an error (as in DVC).' },
   { name: 'stages', type: 'stages', description: 'The stages of this pipeline, by name.' },
   { name: 'params', type: 'any', description: 'DVC top-level params (ignored by dvcts).', ignored: true },
   { name: 'metrics', type: 'any', description: 'DVC top-level metrics (ignored by dvcts; declare metrics on a stage).', ignored: true },

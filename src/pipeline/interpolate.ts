@@ -104,8 +104,11 @@ function wordOf(resolved: Resolved, token: string, range: () => SourceRange, ctx
     return undefined;
   }
   const what = node.kind === 'seq' ? 'a list' : 'a mapping';
+  const pick = token.slice(0, -1);
   const hint =
-    node.kind === 'map' ? 'a mapping can be unpacked into `--key value` arguments only inside `cmd`; elsewhere pick one value (e.g. ' + `${token.slice(0, -1)}.key})` : `use it as the whole value ("${token}") or pick one element (e.g. ${token.slice(0, -1)}[0]})`;
+    node.kind === 'map'
+      ? `only \`cmd\` unpacks a mapping into --key value arguments; here pick one value (e.g. ${pick}.key})`
+      : `use it as the whole value ("${token}") or pick one element (e.g. ${pick}[0]})`;
   sink.diagnostics.push(error('E_INTERP_TYPE', `${token} is ${what}; only a scalar can be part of a longer string`, range(), hint));
   return undefined;
 }

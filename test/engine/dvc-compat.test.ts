@@ -1,74 +1,14 @@
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { TempProject } from '../helpers/project.js';
 
 // Behaviours found to differ from DVC 3.64 when both tools ran the same scenarios (issue 16).
 // The expected values come from DVC's documented behaviour and its source, cited per test.
+// Frozen stages: test/engine/semantics.test.ts; interpolation: test/pipeline/dvc-interpolation.test.ts.
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
-
-const CHAIN = `stages:
-  one:
-    cmd: cp in.txt one.txt
-    deps: [in.txt]
-    outs: [one.txt]
-  two:
-    cmd: cp one.txt two.txt
-    deps: [one.txt]
-    outs: [two.txt]
-  three:
-    cmd: cp two.txt three.txt
-    deps: [two.txt]
-    outs: [three.txt]
-`;
-const FROZEN_CHAIN = CHAIN.replace('    cmd: cp one.txt two.txt\n', '    cmd: cp one.txt two.txt\n    frozen: true\n');
-
-describe('frozen stages never run (DVC: Stage.run only verifies the outputs of a frozen stage)', () => {
-  it('restores a deleted output of a frozen stage from the cache instead of running it', () => {
-    const p = (project = TempProject.init({ 'pipelines/c.yaml': CHAIN, 'in.txt': 'v1\n' }));
-    p.dvcts('repro').expectOk();
-    p.write({ 'pipelines/c.yaml': FROZEN_CHAIN, 'in.txt': 'v2\n' });
-    expect(p.dvcts('repro', 'three').expectOk().ran).toEqual([]); // a frozen stage cuts its upstream out
-    expect(p.dvcts('repro').expectOk().ran).toEqual(['one']);
-    rmSync(p.path('two.txt'));
-    const r = p.dvcts('repro').expectOk();
-    expect(r.ran).toEqual([]);
-    expect(r.stderr).toContain("Stage 'two' is frozen: restored two.txt from the cache");
-    expect(p.read('two.txt')).toBe('v1\n'); // what two recorded, not a rerun against one.txt = v2
-    expect(p.read('three.txt')).toBe('v1\n');
-    // -f does not run it either (DVC: `run` of a frozen stage never calls its command)
-    expect(p.dvcts('repro', '-f', '-s', 'two').expectOk().ran).toEqual([]);
-    expect(p.read('two.txt')).toBe('v1\n');
-  });
-
-  it('fails with "missing data" when the frozen output is in neither the workspace nor the cache', () => {
-    const p = (project = TempProject.init({ 'pipelines/c.yaml': CHAIN, 'in.txt': 'v1\n' }));
-    p.dvcts('repro').expectOk();
-    p.write({ 'pipelines/c.yaml': FROZEN_CHAIN });
-    rmSync(p.path('two.txt'));
-    rmSync(p.path('.dvcts/cache/objects'), { recursive: true, force: true });
-    const r = p.dvcts('repro');
-    expect(r.code).toBe(1);
-    expect(r.ran).toEqual([]);
-    expect(r.stderr).toMatch(/Stage 'two' failed: .*missing data.*two\.txt.* \[E_MISSING_DATA\]/);
-    expect(existsSync(p.path('two.txt'))).toBe(false);
-  });
-
-  it('a frozen stage that never ran records outputs that exist and never creates missing ones', () => {
-    const p = (project = TempProject.init({ 'pipelines/c.yaml': FROZEN_CHAIN, 'in.txt': 'v1\n', 'two.txt': 'by hand\n' }));
-    const r = p.dvcts('repro').expectOk();
-    expect(r.ran).toEqual(['one', 'three']);
-    expect(p.read('three.txt')).toBe('by hand\n');
-    expect(parse(p.read('pipelines/c.lock')).stages.two.outs[0].path).toBe('two.txt');
-    rmSync(p.path('pipelines/c.lock'));
-    rmSync(p.path('two.txt'));
-    const failed = p.dvcts('repro', 'two');
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('[E_MISSING_DATA]');
-  });
-});
 
 describe('data tracked with add and changed without re-adding (DVC verifies the data source and rewrites its .dvc file)', () => {
   const PIPELINE = 'stages:\n  use:\n    cmd: cp data.txt out.txt\n    deps: [data.txt]\n    outs: [out.txt]\n';

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { TempProject, waitFor } from '../helpers/project.js';
 
 let project: TempProject | undefined;
@@ -20,6 +21,8 @@ const CHAIN = `stages:
     deps: [two.txt]
     outs: [three.txt]
 `;
+
+const FROZEN_CHAIN = CHAIN.replace('    cmd: cp one.txt two.txt\n', '    cmd: cp one.txt two.txt\n    frozen: true\n');
 
 function chain(yaml = CHAIN): TempProject {
   project = TempProject.init({ 'pipelines/c.yaml': yaml, 'in.txt': 'v1\n' });
@@ -47,18 +50,52 @@ describe('DVC semantics', () => {
     expect(p.dvcts('repro', '-f', '-s', 'two').expectOk().ran).toEqual(['two']);
   });
 
-  it('frozen stages ignore dep changes and restore missing outputs from the cache, never running', () => {
+  // DVC: Stage.run only verifies the outputs of a frozen stage, even with -f (issue 16)
+  it('a frozen stage is never run: a deleted output is restored from the cache instead', () => {
     const p = chain();
     p.dvcts('repro').expectOk();
-    p.write({ 'pipelines/c.yaml': CHAIN.replace('    cmd: cp one.txt two.txt\n', '    cmd: cp one.txt two.txt\n    frozen: true\n'), 'in.txt': 'v2\n' });
+    p.write({ 'pipelines/c.yaml': FROZEN_CHAIN, 'in.txt': 'v2\n' });
+    expect(p.dvcts('repro', 'three').expectOk().ran).toEqual([]); // a frozen stage cuts its upstream out
+    const skipped = p.dvcts('repro').expectOk();
+    expect(skipped.ran).toEqual(['one']);
+    expect(skipped.stderr).toContain("Stage 'two' is frozen, skipping");
+    rmSync(p.path('two.txt'));
     const r = p.dvcts('repro').expectOk();
-    expect(r.ran).toEqual(['one']);
-    expect(r.stderr).toContain("Stage 'two' is frozen, skipping");
-    p.sh('rm two.txt');
-    expect(p.dvcts('repro').expectOk().ran).toEqual([]);
+    expect(r.ran).toEqual([]);
+    expect(r.stderr).toContain("Stage 'two' is frozen: restored two.txt from the cache");
+    expect(p.read('two.txt')).toBe('v1\n'); // what two recorded, not a rerun against one.txt = v2
+    expect(p.read('three.txt')).toBe('v1\n');
+    // -f does not run it either (DVC: `run` of a frozen stage never calls its command)
+    expect(p.dvcts('repro', '-f', '-s', 'two').expectOk().ran).toEqual([]);
     expect(p.read('two.txt')).toBe('v1\n');
   });
 
+  it('a frozen stage fails with "missing data" when the frozen output is in neither the workspace nor the cache', () => {
+    const p = chain();
+    p.dvcts('repro').expectOk();
+    p.write({ 'pipelines/c.yaml': FROZEN_CHAIN });
+    rmSync(p.path('two.txt'));
+    rmSync(p.path('.dvcts/cache/objects'), { recursive: true, force: true });
+    const r = p.dvcts('repro');
+    expect(r.code).toBe(1);
+    expect(r.ran).toEqual([]);
+    expect(r.stderr).toMatch(/Stage 'two' failed: .*missing data.*two\.txt.* \[E_MISSING_DATA\]/);
+    expect(existsSync(p.path('two.txt'))).toBe(false);
+  });
+
+  it('a frozen stage that never ran records outputs that exist and never creates missing ones', () => {
+    const p = chain(FROZEN_CHAIN);
+    p.write({ 'two.txt': 'by hand\n' });
+    const r = p.dvcts('repro').expectOk();
+    expect(r.ran).toEqual(['one', 'three']);
+    expect(p.read('three.txt')).toBe('by hand\n');
+    expect(parse(p.read('pipelines/c.lock')).stages.two.outs[0].path).toBe('two.txt');
+    rmSync(p.path('pipelines/c.lock'));
+    rmSync(p.path('two.txt'));
+    const failed = p.dvcts('repro', 'two');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('[E_MISSING_DATA]');
+  });
   it('always_changed stages always run; a stage without deps and outs too', () => {
     project = TempProject.init({
       'pipelines/p.yaml': `stages:
