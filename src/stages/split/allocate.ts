@@ -1,4 +1,4 @@
-import { hash32, mulberry32, shuffle } from './prng.js';
+import { hash32, mulberry32, shuffle } from '../../core/prng.js';
 
 /**
  * How many of `n` units each split gets: floor(n × ratio), then the units left over go one each
