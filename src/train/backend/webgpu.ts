@@ -9,6 +9,8 @@ import type { Tf } from './tf.js';
  */
 export interface FoundAdapter {
   readonly adapter: GPUAdapterLike;
+  /** The Dawn instance the adapter came from: it must outlive the device (a collected instance crashes Dawn). */
+  readonly gpu: GPULike;
   /** "NVIDIA H200 (vulkan)", "llvmpipe (OpenGL 4.5 Mesa 22.3.6)". */
   readonly description: string;
   readonly software: boolean;
@@ -46,7 +48,7 @@ export async function findAdapter(opts: { allowSoftware: boolean }): Promise<Ada
     const gpu = webgpu.create([]) as unknown as GPULike;
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (adapter !== null) {
-      const found = describe(adapter, process.platform === 'linux' ? 'vulkan' : 'native');
+      const found = describe(adapter, gpu, process.platform === 'linux' ? 'vulkan' : 'native');
       if (!found.software || opts.allowSoftware) return { found };
       return { reason: `only a software adapter (${found.description}); auto never picks one: it is ~10× slower than wasm`, hint: 'force it with `backend: webgpu`' };
     }
@@ -55,7 +57,7 @@ export async function findAdapter(opts: { allowSoftware: boolean }): Promise<Ada
   if (!opts.allowSoftware) return { reason: hardwareWhyNot };
   const gl = webgpu.create(['backend=opengl']) as unknown as GPULike;
   const adapter = await gl.requestAdapter({ featureLevel: 'compatibility' });
-  if (adapter !== null) return { found: describe(adapter, 'opengl') };
+  if (adapter !== null) return { found: describe(adapter, gl, 'opengl') };
   return {
     reason: `${hardwareWhyNot}, and no OpenGL adapter either`,
     hint:
@@ -83,11 +85,11 @@ export async function activateWebgpu(tf: Tf, found: FoundAdapter): Promise<boole
   return (await tf.setBackend('webgpu')) && tf.getBackend() === 'webgpu';
 }
 
-function describe(adapter: GPUAdapterLike, api: string): FoundAdapter {
+function describe(adapter: GPUAdapterLike, gpu: GPULike, api: string): FoundAdapter {
   const { vendor, architecture, device, description, isFallbackAdapter } = adapter.info;
   const name = [device, vendor, architecture].filter((s) => s !== '').join(' ') || 'unnamed adapter';
   const text = `${name} (${api}${description ? `: ${description}` : ''})`;
-  return { adapter, description: text, software: isFallbackAdapter === true || SOFTWARE.test(`${name} ${description}`) };
+  return { adapter, gpu, description: text, software: isFallbackAdapter === true || SOFTWARE.test(`${name} ${description}`) };
 }
 
 function firstLine(e: unknown): string {
