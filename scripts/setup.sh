@@ -11,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)                # tests o
 command -v apertium-apy >/dev/null 2>&1 || need+=(apertium-apy)        # tests against the real APy server
 command -v ip >/dev/null 2>&1 || need+=(iproute2)                      # private network namespaces in tests
 /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || need+=(python3-sklearn)   # independent metrics oracle
+dpkg -s libegl-mesa0 libgl1-mesa-dri >/dev/null 2>&1 || need+=(libegl-mesa0 libgl1-mesa-dri)   # WebGPU (Dawn) on Mesa's software OpenGL in tests
 /usr/bin/python3 -c 'import optuna' >/dev/null 2>&1 || need+=(python3-optuna)     # tpe sweeps
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)

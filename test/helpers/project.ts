@@ -47,6 +47,16 @@ export class TempProject {
     return new CliRun(spawnSync(process.execPath, [CLI, ...args], { cwd: this.root, encoding: 'utf8', env: testEnv() }));
   }
 
+  /** Runs the CLI with some environment variables set (a value undefined removes the variable). */
+  dvctsEnv(vars: Record<string, string | undefined>, ...args: string[]): CliRun {
+    const env = testEnv();
+    for (const [k, v] of Object.entries(vars)) {
+      if (v === undefined) delete env[k];
+      else env[k] = v;
+    }
+    return new CliRun(spawnSync(process.execPath, [CLI, ...args], { cwd: this.root, encoding: 'utf8', env }));
+  }
+
   /** Starts the CLI without waiting (for concurrency tests). */
   spawnDvcts(...args: string[]): Promise<CliResult> & { stderrSoFar(): string } {
     let stderr = '';

@@ -39,7 +39,7 @@ export async function run(ctx: StageContext<EvaluateOptions>): Promise<void> {
     stage: 'evaluate',
     model: relative(ctx.root, inputs.model),
     data: split.file,
-    backend: { name: backend.name, tfjs: backend.tfBackend, device: backend.device },
+    backend: { name: backend.name, tfjs: backend.tfBackend },
     unknown_class_rows: unknown,
     ...report,
   });

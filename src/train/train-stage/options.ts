@@ -38,6 +38,7 @@ export interface TrainOptions {
   readonly early_stopping?: { readonly patience: number; readonly min_delta: number };
   readonly seed: number;
   readonly backend: BackendChoice;
+  readonly machine_facts: boolean;
 }
 
 export const TEXT_ONLY = ['text_column', 'char_ngrams', 'word_ngrams', 'vocabulary', 'max_features', 'min_df', 'hash_dim', 'weighting'] as const;
@@ -111,6 +112,13 @@ export const trainOptionSchema: OptionSchema = {
       enum: ['auto', ...BACKENDS],
       default: 'auto',
       description: '`auto` tries tfjs-node-gpu (CUDA), webgpu (hardware adapters only), tfjs-node, wasm, cpu; a named one is used or the stage fails.',
+    },
+    machine_facts: {
+      type: 'boolean',
+      default: true,
+      description:
+        'Report what varies between machines and runs: seconds per epoch, the device, why faster backends were skipped. ' +
+        'false leaves them out (they stay in the log), so the report is byte-identical for the same data, params, seed and backend.',
     },
   },
 };

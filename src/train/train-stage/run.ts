@@ -52,20 +52,23 @@ export async function run(ctx: StageContext<TrainOptions>): Promise<void> {
     stage: 'train',
     task: o.task,
     model: relative(ctx.root, ctx.outs[0]!),
-    backend: { name: backend.name, tfjs: backend.tfBackend, device: backend.device, tried: backend.attempts },
+    backend: { name: backend.name, tfjs: backend.tfBackend, ...(o.machine_facts ? { device: backend.device, skipped: skipped(backend) } : {}) },
     classes: prepared.classes,
     inputs: prepared.inputs,
     seed: o.seed,
     epochs: { requested: o.epochs, run: fit.history.length, best: fit.bestEpoch, stopped_early: fit.stoppedEarly },
     train: { file: prepared.train.file, rows: train.size, loss: finalTrain.loss, accuracy: finalTrain.acc },
     ...(prepared.val && finalVal ? { val: { file: prepared.val.file, rows: val!.size, loss: finalVal.loss, accuracy: finalVal.acc, unknown_class_rows: unknown } } : {}),
-    // The only values that differ between two runs with the same seed and backend.
-    timing: { seconds_total: seconds, seconds_per_epoch: seconds / fit.history.length },
+    ...(o.machine_facts ? { timing: { seconds_total: seconds, seconds_per_epoch: seconds / fit.history.length } } : {}),
   });
 }
 
+function skipped(backend: ActiveBackend): { backend: string; reason: string }[] {
+  return backend.attempts.filter((a) => !a.used).map((a) => ({ backend: a.backend, reason: a.reason }));
+}
+
 function logBackend(ctx: StageContext<TrainOptions>, backend: ActiveBackend): void {
-  for (const a of backend.attempts.filter((x) => !x.used)) ctx.log(`backend ${a.backend} skipped: ${a.reason}`);
+  for (const a of skipped(backend)) ctx.log(`backend ${a.backend} skipped: ${a.reason}`);
   ctx.log(`backend: ${backend.name} (${backend.device}); tfjs runs on "${backend.tfBackend}"`);
 }
 
