@@ -35,6 +35,25 @@ describe('backend choice', () => {
   });
 });
 
+describe('wasm conv2d filter gradient (registered by dvcts: tfjs-backend-wasm lacks it)', () => {
+  it('equals the cpu backend\'s gradients for stride-1 convolutions, same and valid padding', async () => {
+    const gradients = async (backend: 'cpu' | 'wasm'): Promise<number[][]> => {
+      const { tf } = await activateBackend(backend);
+      const x = tf.randomNormal([3, 9, 7, 2], 0, 1, 'float32', 1);
+      const w = tf.randomNormal([3, 3, 2, 5], 0, 1, 'float32', 2);
+      const out: number[][] = [];
+      for (const pad of ['same', 'valid'] as const) {
+        const [gx, gw] = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a as any, b as any, 1, pad))))([x, w]);
+        out.push(Array.from(await gw!.data()), Array.from(await gx!.data()));
+      }
+      return out;
+    };
+    const cpu = await gradients('cpu');
+    const wasm = await gradients('wasm');
+    cpu.forEach((values, i) => values.forEach((v, j) => expect(wasm[i]![j]!).toBeCloseTo(v, 2)));
+  });
+});
+
 describe('backend: webgpu forced on Mesa llvmpipe (software OpenGL through Dawn)', () => {
   it('trains through tfjs-backend-webgpu and records the software adapter', () => {
     const rows = Array.from({ length: 60 }, (_, i) => `${i},${i % 2 ? 'spring rain' : 'autumn wind'} ${i},${i % 2 ? 'a' : 'b'}`);

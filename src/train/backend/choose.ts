@@ -2,6 +2,7 @@ import { DvctsError } from '../../core/errors.js';
 import { activateNative, nodeGpuPrecondition } from './native.js';
 import { BACKENDS, type BackendChoice, type BackendName } from './names.js';
 import { loadTf, type Tf } from './tf.js';
+import { registerWasmConv2dFilterGradient } from './wasm-kernels.js';
 import { activateWebgpu, findAdapter } from './webgpu.js';
 
 /** Why a backend was or was not used: recorded in the metrics, printed by `dvcts doctor`. */
@@ -70,6 +71,7 @@ async function tryBackend(tf: Tf, name: BackendName, auto: boolean): Promise<Try
     }
     case 'wasm': {
       await import('@tensorflow/tfjs-backend-wasm');
+      registerWasmConv2dFilterGradient(tf);
       if (!((await tf.setBackend('wasm')) && tf.getBackend() === 'wasm')) return { ok: false, reason: 'tfjs could not initialise its WebAssembly backend' };
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
