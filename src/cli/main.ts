@@ -109,14 +109,35 @@ program
   .addOption(new Option('-j, --jobs <n>', 'objects to verify at once (default: cores, at least 4)').argParser(positiveInt))
   .action(runAction(async (o) => (await import('./commands/fsck.js')).fsckCommand(o)));
 
-program
-  .command('metrics')
-  .description('read the metrics files that stages declare')
+const metrics = program.command('metrics').description('read and compare the metrics files that stages declare');
+metrics
   .command('show')
   .description('print every metric of the selected stages (default: all), flattened to dotted keys')
   .argument('[targets...]', 'stages whose metrics to show')
   .option('--json', 'machine-readable output')
   .action(runAction(async (targets: string[], o) => (await import('./commands/metrics.js')).metricsShowCommand(targets, o)));
+metrics
+  .command('diff')
+  .description('compare metrics between two revisions, or a revision (default HEAD) and the workspace')
+  .argument('[a]', 'old revision (default: HEAD)')
+  .argument('[b]', 'new revision (default: the workspace)')
+  .option('--targets <stages...>', 'only the metrics of these stages')
+  .option('--all', 'show unchanged metrics too')
+  .addOption(new Option('--json', 'machine-readable output').conflicts('md'))
+  .option('--md', 'a Markdown table')
+  .action(runAction(async (a: string | undefined, b: string | undefined, o) => (await import('./commands/metrics.js')).metricsDiffCommand(a, b, o)));
+
+program
+  .command('params')
+  .description('compare the tracked parameters')
+  .command('diff')
+  .description('compare tracked params between two revisions, or a revision (default HEAD) and the workspace')
+  .argument('[a]', 'old revision (default: HEAD)')
+  .argument('[b]', 'new revision (default: the workspace)')
+  .option('--all', 'show unchanged params too')
+  .addOption(new Option('--json', 'machine-readable output').conflicts('md'))
+  .option('--md', 'a Markdown table')
+  .action(runAction(async (a: string | undefined, b: string | undefined, o) => (await import('./commands/params.js')).paramsDiffCommand(a, b, o)));
 
 /** Commander's own errors (unknown command or option, bad argument) are usage errors: exit code 2. */
 function usageExit(err: CommanderError): never {

@@ -13,6 +13,16 @@ export interface DepSpec {
   readonly range?: SourceRange;
 }
 
+/** DVC's display options of a `plots:` entry: they change how it is drawn, never what runs. */
+export interface PlotOptions {
+  readonly x?: string;
+  readonly y?: string;
+  readonly template?: string;
+  readonly title?: string;
+  readonly x_label?: string;
+  readonly y_label?: string;
+}
+
 export interface OutSpec {
   readonly path: string;
   readonly kind: OutKind;
@@ -21,6 +31,8 @@ export interface OutSpec {
   /** true: not removed before the stage runs. */
   readonly persist: boolean;
   readonly desc?: string;
+  /** `plots:` entries only. */
+  readonly plot?: PlotOptions;
   readonly range?: SourceRange;
 }
 

@@ -98,6 +98,7 @@ function readOutWithOptions(entry: LEntry, kind: OutKind, scope: FieldScope): Ou
   let cache = true;
   let persist = false;
   let desc: string | undefined;
+  const plot: Record<string, string> = {};
   if (options.kind === 'map') {
     for (const option of options.entries) {
       const info = fields.find((f) => f.name === option.key);
@@ -110,13 +111,15 @@ function readOutWithOptions(entry: LEntry, kind: OutKind, scope: FieldScope): Ou
       else if (info.type === 'string') {
         const text = readString(option.value, option.key, scope);
         if (option.key === 'desc') desc = text;
+        else if (text !== undefined) plot[option.key] = text;
       }
     }
   } else if (!(options.kind === 'scalar' && options.value === null)) {
     typeError(scope, `options of ${entry.key}`, 'a mapping', options);
   }
   if (path === undefined) return undefined;
-  return { path, kind, cache, persist, ...(desc !== undefined ? { desc } : {}), range: entry.keyRange };
+  const plotOptions = kind === 'plot' && Object.keys(plot).length > 0 ? { plot } : {};
+  return { path, kind, cache, persist, ...(desc !== undefined ? { desc } : {}), ...plotOptions, range: entry.keyRange };
 }
 
 /** E_UNKNOWN_KEY at the key, with "did you mean" from the field table. */

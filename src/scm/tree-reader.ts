@@ -61,3 +61,14 @@ export async function readBlobText(repo: GitRepo, blobOid: string): Promise<stri
   const { blob } = await git.readBlob({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, oid: blobOid, cache: repo.cache });
   return Buffer.from(blob).toString('utf8');
 }
+
+/** The text of the file at work-tree-relative `path` in `commit`; undefined when it is not there. */
+export async function readFileAtCommit(repo: GitRepo, commit: CommitOid, path: string): Promise<string | undefined> {
+  try {
+    const { blob } = await git.readBlob({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, oid: commit, filepath: path, cache: repo.cache });
+    return Buffer.from(blob).toString('utf8');
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && (e.code === 'NotFoundError' || e.code === 'ObjectTypeError')) return undefined;
+    throw e;
+  }
+}

@@ -1,3 +1,5 @@
+import { metricsDiff } from '../../api/metrics-diff.js';
+import { printChanges, type CompareFlags } from './compare.js';
 import { metricsShow } from '../../api/metrics.js';
 import { styleFor } from '../../report/style.js';
 
@@ -19,4 +21,10 @@ export async function metricsShowCommand(targets: string[], opts: { json?: boole
     const width = Math.max(0, ...keys.map((k) => k.length));
     for (const k of keys) process.stdout.write(`  ${k.padEnd(width)}  ${JSON.stringify(f.values![k])}\n`);
   }
+}
+
+export async function metricsDiffCommand(a: string | undefined, b: string | undefined, flags: CompareFlags & { targets?: string[] }): Promise<void> {
+  const result = await metricsDiff({ ...(a !== undefined ? { a } : {}), ...(b !== undefined ? { b } : {}), all: flags.all === true, targets: flags.targets ?? [] });
+  if (!flags.json) for (const p of result.problems) process.stderr.write(`note: ${p.path} at ${p.side}: ${p.message}\n`);
+  printChanges('Metric', result, flags);
 }
