@@ -139,6 +139,23 @@ program
   .option('--md', 'a Markdown table')
   .action(runAction(async (a: string | undefined, b: string | undefined, o) => (await import('./commands/params.js')).paramsDiffCommand(a, b, o)));
 
+const plots = program.command('plots').description('draw the plots files of stages (learning curves, confusion matrices) into one offline HTML page');
+plots
+  .command('show')
+  .description('write the plots of the workspace to DIR/index.html')
+  .argument('[targets...]', 'stages whose plots to draw (default: all)')
+  .option('-o, --out <dir>', 'output folder', 'dvcts_plots')
+  .option('--json', 'print what was drawn as JSON')
+  .action(runAction(async (targets: string[], o) => (await import('./commands/plots.js')).plotsCommand(targets, [undefined], o)));
+plots
+  .command('diff')
+  .description('overlay the plots of revisions (the workspace when only one is given)')
+  .argument('[revisions...]', 'git revisions (default: HEAD and the workspace)')
+  .option('--targets <stages...>', 'only the plots of these stages')
+  .option('-o, --out <dir>', 'output folder', 'dvcts_plots')
+  .option('--json', 'print what was drawn as JSON')
+  .action(runAction(async (revs: string[], o) => (await import('./commands/plots.js')).plotsCommand(o.targets ?? [], revs.length === 0 ? ['HEAD', undefined] : revs.length === 1 ? [revs[0], undefined] : revs, o)));
+
 /** Commander's own errors (unknown command or option, bad argument) are usage errors: exit code 2. */
 function usageExit(err: CommanderError): never {
   const informational = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
