@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openTable } from '../../src/stages/tabular/index.js';
+import { openTable } from '../../src/table/index.js';
 import { bucketOf, fitFeaturizer, vectorizer, type FeaturizerConfig } from '../../src/train/text/featurizer.js';
 import { termsOf } from '../../src/train/text/ngrams.js';
 import { python } from '../helpers/python.js';

@@ -36,7 +36,11 @@ export async function run(ctx: StageContext<TrainOptions>): Promise<void> {
   const { train, val } = prepared.datasets(tf);
   const model = prepared.build(tf);
   const started = performance.now();
-  const fit = await fitModel(tf, model, train, val, o, (e) => ctx.log(epochLine(e, o.epochs)), ctx.signal);
+  const onEpoch = (e: EpochRecord): void => {
+    ctx.log(epochLine(e, o.epochs));
+    ctx.progress(e.epoch, o.epochs, 'epochs');
+  };
+  const fit = await fitModel(tf, model, train, val, o, onEpoch, ctx.signal);
   const seconds = (performance.now() - started) / 1000;
   const finalTrain = await evaluateOn(tf, model, train, Math.max(o.batch_size, 256));
   const finalVal = val ? await evaluateOn(tf, model, val, Math.max(o.batch_size, 256)) : undefined;
