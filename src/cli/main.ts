@@ -156,6 +156,12 @@ plots
   .option('--json', 'print what was drawn as JSON')
   .action(runAction(async (revs: string[], o) => (await import('./commands/plots.js')).plotsCommand(o.targets ?? [], revs.length === 0 ? ['HEAD', undefined] : revs.length === 1 ? [revs[0], undefined] : revs, o)));
 
+program
+  .command('doctor')
+  .description('what this machine can run: versions, GPUs, and which TensorFlow.js backends work (and why not)')
+  .option('--json', 'machine-readable output')
+  .action(runAction(async (o) => (await import('./commands/doctor.js')).doctorCommand(o)));
+
 /** Commander's own errors (unknown command or option, bad argument) are usage errors: exit code 2. */
 function usageExit(err: CommanderError): never {
   const informational = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';

@@ -2,15 +2,15 @@ const MAX_CELL = 48;
 
 /**
  * A table as aligned plain text (columns padded, two spaces apart, cells longer than 48
- * characters cut with "…") or as a Markdown table (cells whole).
+ * characters cut with "…" unless `wrap: false`) or as a Markdown table (cells whole).
  */
-export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[], format: 'text' | 'md'): string {
+export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[], format: 'text' | 'md', opts: { wrap?: boolean } = {}): string {
   if (format === 'md') {
     const line = (cells: readonly string[]): string => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
     return [line(headers), `|${headers.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n') + '\n';
   }
   const cut = (c: string): string => (c.length > MAX_CELL ? `${c.slice(0, MAX_CELL - 1)}…` : c);
-  rows = rows.map((r) => r.map(cut));
+  if (opts.wrap !== false) rows = rows.map((r) => r.map(cut));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(headers), ...rows.map(line)].join('\n') + '\n';

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { activateBackend } from '../../src/train/backend/choose.js';
 import { isInstalled } from '../../src/train/backend/native.js';
@@ -76,6 +79,26 @@ describe('backend: webgpu forced on Mesa llvmpipe (software OpenGL through Dawn)
       const report = JSON.parse(p.read('train.json'));
       expect(report.backend).toMatchObject({ name: 'webgpu', tfjs: 'webgpu', device: expect.stringMatching(/llvmpipe.*software rasterizer/) });
       expect(report.val.accuracy).toBe(1);
+    } finally {
+      p.cleanup();
+    }
+  });
+});
+
+describe('dvcts doctor', () => {
+  it('names the versions and, for every backend, whether auto or a forced stage can use it and why not', () => {
+    const p = TempProject.init();
+    try {
+      const r = JSON.parse(p.dvcts('doctor', '--json').expectOk().stdout);
+      const pkg = (name: string): string => JSON.parse(readFileSync(fileURLToPath(new URL(`../../node_modules/${name}/package.json`, import.meta.url)), 'utf8')).version;
+      expect(r).toMatchObject({ node: process.version, tfjs: pkg('@tensorflow/tfjs'), sharp: { sharp: pkg('sharp'), libvips: sharp.versions.vips }, auto: 'wasm' });
+      expect(r.backends.map((b: any) => b.backend)).toEqual(['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu']);
+      const by = Object.fromEntries(r.backends.map((b: any) => [b.backend, b]));
+      expect(by['tfjs-node'].detail).toMatch(/not installed/);
+      expect(by.webgpu.auto).toBe(false);
+      expect([by.wasm.auto, by.cpu.forced]).toEqual([true, true]);
+      const text = p.dvcts('doctor').expectOk().stdout;
+      expect(text).toContain('backend: auto picks wasm here.');
     } finally {
       p.cleanup();
     }
