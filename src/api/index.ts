@@ -5,6 +5,10 @@ export { status, type StageStatus, type StatusOptions, type StatusResult } from 
 export { dag, type DagNode } from './dag.js';
 export { openProject, type OpenProject } from './open-project.js';
 export { metricsShow, type MetricsFile } from './metrics.js';
+export { metricsDiff, type MetricChange, type MetricsDiffOptions, type MetricsDiffResult } from './metrics-diff.js';
+export { paramsDiff, type ParamsDiffOptions, type ParamsDiffResult } from './params-diff.js';
+export { plots, type PlotsOptions, type PlotsResult } from './plots.js';
+export { doctor, type DoctorReport } from './doctor.js';
 export { add } from './add.js';
 export { checkout } from './checkout.js';
 export { diff, type DiffResult } from './diff.js';

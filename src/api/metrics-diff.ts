@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { resolveTargets, selectStages } from '../graph/targets.js';
+import type { ProjectOptions } from './builtins.js';
 import { openProjectCache } from './config.js';
 import { flatten } from './metrics.js';
 import { openProject } from './open-project.js';
@@ -24,8 +25,7 @@ export interface MetricsDiffResult {
   readonly problems: readonly { readonly path: string; readonly side: string; readonly message: string }[];
 }
 
-export interface MetricsDiffOptions {
-  readonly cwd?: string;
+export interface MetricsDiffOptions extends ProjectOptions {
   readonly targets?: readonly string[];
   /** Old revision; default HEAD. */
   readonly a?: string;
@@ -41,7 +41,7 @@ export interface MetricsDiffOptions {
  * dotted keys and compared. Only changed metrics unless `all`.
  */
 export async function metricsDiff(opts: MetricsDiffOptions = {}): Promise<MetricsDiffResult> {
-  const project = await openProject({ ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), targets: opts.targets ?? [] });
+  const project = await openProject(opts);
   const ids = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : selectStages(project.dag, undefined);
   const paths = [...new Set(ids.flatMap((id) => project.dag.byId.get(id)!.outs.filter((o) => o.kind === 'metric').map((o) => o.path)))].sort();
   const cache = await openProjectCache(project.root);

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { parseLockFile } from '../lockfile/lock-file.js';
 import { lookupPath, parseKeyPath } from '../pipeline/key-path.js';
+import type { ProjectOptions } from './builtins.js';
 import { openProjectCache } from './config.js';
 import { flatten } from './metrics.js';
 import { commitSnapshot, isMetadataFile, workspaceSnapshot, type MetadataSnapshot } from './metadata-files.js';
@@ -15,8 +16,7 @@ export interface ParamsDiffResult {
   readonly changes: readonly MetricChange[];
 }
 
-export interface ParamsDiffOptions {
-  readonly cwd?: string;
+export interface ParamsDiffOptions extends ProjectOptions {
   readonly a?: string;
   readonly b?: string;
   readonly all?: boolean;
@@ -28,7 +28,7 @@ export interface ParamsDiffOptions {
  * each side (a revision reads them from git). Only changed params unless `all`.
  */
 export async function paramsDiff(opts: ParamsDiffOptions = {}): Promise<ParamsDiffResult> {
-  const project = await openProject(opts.cwd !== undefined ? { cwd: opts.cwd } : {});
+  const project = await openProject(opts);
   const { root } = project;
   const cache = await openProjectCache(root);
   const [sideA, sideB] = [await openSide(root, cache, opts.a ?? 'HEAD'), await openSide(root, cache, opts.b)];

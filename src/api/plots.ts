@@ -6,13 +6,13 @@ import { DvctsError, ExitCode } from '../core/errors.js';
 import { resolveTargets, selectStages } from '../graph/targets.js';
 import { CONFUSION_TEMPLATES, CURVE_TEMPLATES, type PlotData, type Row } from '../report/plots/plot-data.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import type { ProjectOptions } from './builtins.js';
 import { openProjectCache } from './config.js';
 import { openProject } from './open-project.js';
 import { confusionOfMatrix, confusionOfRows } from './plots-confusion.js';
 import { openSide, type ProjectSide } from './versioned-files.js';
 
-export interface PlotsOptions {
-  readonly cwd?: string;
+export interface PlotsOptions extends ProjectOptions {
   readonly targets?: readonly string[];
   /** Revisions to compare (undefined = the workspace); `plots show` has one side, `plots diff` two. */
   readonly revs?: readonly (string | undefined)[];
@@ -35,7 +35,7 @@ export interface PlotsResult {
  */
 export async function plots(opts: PlotsOptions = {}): Promise<PlotsResult> {
   const cwd = resolve(opts.cwd ?? process.cwd());
-  const project = await openProject({ cwd, targets: opts.targets ?? [] });
+  const project = await openProject({ ...opts, cwd });
   const ids = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : selectStages(project.dag, undefined);
   const cache = await openProjectCache(project.root);
   const sides: ProjectSide[] = [];
