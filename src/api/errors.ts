@@ -20,6 +20,8 @@ export const API_ERRORS = defineErrors('api', {
     hint: 'record it (dvcts add / dvcts repro), or checkout --force to replace it (the message says how to get it back)',
     data: { paths: 'json' },
   },
+  E_PLOT_TEMPLATE: { meaning: 'a `plots:` entry names a template dvcts does not draw', hint: 'use linear, simple, scatter, smooth, bar_horizontal, confusion or confusion_normalized', data: { path: 'string', template: 'string' } },
+  E_PLOT_FIELD: { meaning: 'a `plots:` entry\'s x or y names a field the plots file does not have', hint: 'fix x/y in the plots: options of the stage', data: { path: 'string', field: 'string', columns: 'string[]' } },
 });
 
 declare module '../core/error-catalogue.js' {

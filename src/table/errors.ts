@@ -19,7 +19,7 @@ export const TABLE_ERRORS = defineErrors('table', {
     data: { file: 'string', line: 'number?', lines: 'number[]', count: 'number', expected: 'number' },
   },
   E_STAGE_FILES: { meaning: 'a table built-in lacks its input table in `deps` or its output in `outs`', hint: 'list the input table in `deps` and the output in `outs`', data: { deps: 'string[]?', outs: 'string[]?' } },
-  E_OPTION_FILE_NOT_DEP: { meaning: 'a file an option names (dictionary, stop words) is not among the stage\'s deps', hint: 'add it to `deps`, so that editing it reruns the stage' },
+  E_OPTION_FILE_NOT_DEP: { meaning: 'a file or folder an option names (dictionary, stop words, splits, images, model) is not among the stage\'s deps', hint: 'add it to `deps`, so that editing it reruns the stage' },
 });
 
 declare module '../core/error-catalogue.js' {

@@ -43,9 +43,8 @@ export async function evaluationInputs(ctx: StageContext<EvaluateOptions>): Prom
         return { file: split.file, labels: split.labels, ...withIds, dataset: (tf) => textSplitDataset(tf, split, featurizer!, info.labels) };
       }
       if (o.images === undefined) {
-        throw new DvctsError('E_OPTION_MISSING', 'this is an image model: evaluate needs `images:`, the folder the split\'s image paths are relative to', {
+        throw new DvctsError('E_EVALUATE_IMAGES_MISSING', 'this is an image model: evaluate needs `images:`, the folder the split\'s image paths are relative to', {
           data: { model: relative(ctx.root, model) },
-          hint: 'e.g. images: datasets/images/processed (and list it in deps)',
         });
       }
       const split = await readImageSplit(ctx.root, table, optionPath(ctx.wdir, o.images), info.path_column, info.label_column);
