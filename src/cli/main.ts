@@ -116,28 +116,11 @@ metrics
   .argument('[targets...]', 'stages whose metrics to show')
   .option('--json', 'machine-readable output')
   .action(runAction(async (targets: string[], o) => (await import('./commands/metrics.js')).metricsShowCommand(targets, o)));
-metrics
-  .command('diff')
-  .description('compare metrics between two revisions, or a revision (default HEAD) and the workspace')
-  .argument('[a]', 'old revision (default: HEAD)')
-  .argument('[b]', 'new revision (default: the workspace)')
+comparison(metrics.command('diff'), 'metrics')
   .option('--targets <stages...>', 'only the metrics of these stages')
-  .option('--all', 'show unchanged metrics too')
-  .addOption(new Option('--json', 'machine-readable output').conflicts('md'))
-  .option('--md', 'a Markdown table')
   .action(runAction(async (a: string | undefined, b: string | undefined, o) => (await import('./commands/metrics.js')).metricsDiffCommand(a, b, o)));
 
-program
-  .command('params')
-  .description('compare the tracked parameters')
-  .command('diff')
-  .description('compare tracked params between two revisions, or a revision (default HEAD) and the workspace')
-  .argument('[a]', 'old revision (default: HEAD)')
-  .argument('[b]', 'new revision (default: the workspace)')
-  .option('--all', 'show unchanged params too')
-  .addOption(new Option('--json', 'machine-readable output').conflicts('md'))
-  .option('--md', 'a Markdown table')
-  .action(runAction(async (a: string | undefined, b: string | undefined, o) => (await import('./commands/params.js')).paramsDiffCommand(a, b, o)));
+comparison(program.command('params').description('compare the tracked parameters').command('diff'), 'tracked params').action(runAction(async (a: string | undefined, b: string | undefined, o) => (await import('./commands/params.js')).paramsDiffCommand(a, b, o)));
 
 const plots = program.command('plots').description('draw the plots files of stages (learning curves, confusion matrices) into one offline HTML page');
 plots
@@ -166,6 +149,17 @@ program
 function usageExit(err: CommanderError): never {
   const informational = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
   process.exit(informational ? 0 : 2);
+}
+
+/** `metrics diff` / `params diff`: the two sides and the output formats. */
+function comparison(command: Command, what: string): Command {
+  return command
+    .description(`compare ${what} between two revisions, or a revision (default HEAD) and the workspace`)
+    .argument('[a]', 'old revision (default: HEAD)')
+    .argument('[b]', 'new revision (default: the workspace)')
+    .option('--all', `show unchanged ${what} too`)
+    .addOption(new Option('--json', 'machine-readable output').conflicts('md'))
+    .option('--md', 'a Markdown table');
 }
 
 function positiveInt(value: string): number {
