@@ -9,6 +9,8 @@ export interface OptionSchema {
   readonly description?: string;
   readonly enum?: readonly unknown[];
   readonly default?: unknown;
+  /** Suggested values (editor completion) when any value passing `check()` is accepted. */
+  readonly examples?: readonly unknown[];
   readonly minimum?: number;
   readonly maximum?: number;
   readonly exclusiveMinimum?: number;

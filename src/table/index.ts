@@ -24,6 +24,7 @@ export { TABLE_FORMATS, delimiterOf, extensionOf, tableFormatOf, type TableForma
 export { isRagged, type TableRow } from './row.js';
 export type { FieldTest } from './parsed-record.js';
 export { assertColumnsExist, openTable, type TableReader } from './reader.js';
+export { assertInputIsFile } from './input-file.js';
 export { createTable, fieldText, formatRow, type TableWriter } from './writer.js';
 export { createAtomicFile, type AtomicFile } from './atomic-file.js';
 export { reportPathOf, writeJsonReport } from './report.js';

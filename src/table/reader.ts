@@ -1,4 +1,5 @@
 import { DvctsError } from '../core/errors.js';
+import { assertInputIsFile } from './input-file.js';
 import { delimitedBatches, type ParsedRecord } from './delimited-source.js';
 import { delimiterOf, tableFormatOf, type TableFormat } from './format.js';
 import { jsonlBatches, type ParsedJsonRecord } from './jsonl-source.js';
@@ -22,6 +23,7 @@ export interface TableReader extends AsyncIterable<TableRow> {
  * so `columns` is known before iterating. Breaking out of the loop closes the file.
  */
 export async function openTable(path: string, opts: { format?: TableFormat } = {}): Promise<TableReader> {
+  await assertInputIsFile(path);
   const format = tableFormatOf(path, opts.format);
   return format === 'jsonl' ? openJsonl(path) : openDelimited(path, format);
 }

@@ -32,30 +32,48 @@ const CHARSETS: readonly Charset[] = [
   { name: 'koi8-r', iconv: 'koi8r', family: 'single', unicode: false },
 ];
 
+/**
+ * Other names for the charsets, as they appear in e-mail headers, HTML meta tags and other tools
+ * (iconv, Python, Java). Names match whatever their case, `-`, `_` and spaces: `GBK`, `UTF-8`,
+ * `utf8`, `Big5`, `Shift-JIS`, `ISO_8859-1` all work.
+ */
 const ALIASES: Readonly<Record<string, string>> = {
-  utf8: 'utf-8',
-  'utf16le': 'utf-16le',
-  'utf16be': 'utf-16be',
   cp936: 'gbk',
-  'big5-hkscs': 'big5',
+  ms936: 'gbk',
+  windows936: 'gbk',
+  xgbk: 'gbk',
+  euccn: 'gb2312',
+  cp950: 'big5',
+  big5hkscs: 'big5',
   sjis: 'shift_jis',
-  'shift-jis': 'shift_jis',
-  'windows-31j': 'cp932',
-  eucjp: 'euc-jp',
-  euckr: 'euc-kr',
+  mskanji: 'shift_jis',
+  windows31j: 'cp932',
+  ms932: 'cp932',
   cp949: 'euc-kr',
-  'iso-8859-1': 'latin1',
+  ksc56011987: 'euc-kr',
+  iso88591: 'latin1',
+  l1: 'latin1',
   cp1252: 'windows-1252',
   cp1251: 'windows-1251',
+  latin9: 'iso-8859-15',
 };
 
-/** Every name `from:`/`to:` accept (canonical names and aliases). */
-export const CHARSET_NAMES: readonly string[] = [...CHARSETS.map((c) => c.name), ...Object.keys(ALIASES)];
+/** `UTF-8`, `utf_8`, `Utf 8` → `utf8`: the key names are compared by. */
+function nameKey(name: string): string {
+  return name.toLowerCase().replace(/[-_\s]/g, '');
+}
 
+const BY_KEY: ReadonlyMap<string, Charset> = new Map([
+  ...CHARSETS.map((c) => [nameKey(c.name), c] as const),
+  ...Object.entries(ALIASES).map(([alias, name]) => [alias, CHARSETS.find((c) => c.name === name) as Charset] as const),
+]);
+
+/** The canonical charset names (the aliases are accepted too; see `findCharset`). */
+export const CHARSET_NAMES: readonly string[] = CHARSETS.map((c) => c.name);
+
+/** The charset a name means, whatever its case and separators, or undefined. */
 export function findCharset(name: string): Charset | undefined {
-  const key = name.toLowerCase();
-  const canonical = ALIASES[key] ?? key;
-  return CHARSETS.find((c) => c.name === canonical);
+  return BY_KEY.get(nameKey(name));
 }
 
 export function charsetOf(name: string): Charset {
@@ -63,7 +81,7 @@ export function charsetOf(name: string): Charset {
   if (!charset) {
     throw new DvctsError('E_ENCODING_UNSUPPORTED', `encoding "${name}" is not supported`, {
       data: { encoding: name },
-      hint: `use one of: ${CHARSETS.map((c) => c.name).join(', ')}`,
+      hint: `use one of: ${CHARSET_NAMES.join(', ')}`,
     });
   }
   return charset;

@@ -1,6 +1,9 @@
 import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
+import { didYouMean } from '../../core/suggest.js';
 import { CHARSET_NAMES, findCharset } from './charsets.js';
 import { ENCODING_ERRORS } from './errors.js';
+
+const NAMES = `${CHARSET_NAMES.join(', ')} (any case; aliases such as UTF8, cp936, Big5-HKSCS, Shift-JIS, cp949, ISO-8859-1)`;
 
 export interface EncodingOptions {
   readonly from: string;
@@ -22,13 +25,13 @@ export const encodingStage: BuiltinDefinition<EncodingOptions> = {
     properties: {
       from: {
         type: 'string',
-        enum: ['auto', ...CHARSET_NAMES],
         default: 'auto',
+        examples: ['auto', ...CHARSET_NAMES],
         description:
-          'Charset of the input. `auto` detects it from the byte-order mark, UTF-8 validity, or a GBK/Big5/Shift_JIS/EUC-KR ' +
-          'heuristic over the first MiB, and logs and reports what it chose.',
+          `Charset of the input: ${NAMES}. \`auto\` detects it from the byte-order mark, UTF-8 validity, or a ` +
+          'GBK/Big5/Shift_JIS/EUC-KR heuristic over the first MiB, and logs and reports what it chose.',
       },
-      to: { type: 'string', enum: CHARSET_NAMES, default: 'utf-8', description: 'Charset of the output.' },
+      to: { type: 'string', default: 'utf-8', examples: CHARSET_NAMES, description: `Charset of the output: ${NAMES}.` },
       on_invalid: {
         type: 'string',
         enum: ['fail', 'replace', 'drop-line'],
@@ -60,7 +63,7 @@ export const encodingStage: BuiltinDefinition<EncodingOptions> = {
     },
   },
   check(options, stage) {
-    const problems: OptionProblem[] = [];
+    const problems: OptionProblem[] = [...charsetProblems('from', options.from, true), ...charsetProblems('to', options.to, false)];
     const { outs } = stage;
     if (stage.deps.length !== 1 || outs.length !== 1) {
       problems.push({
@@ -84,3 +87,17 @@ export const encodingStage: BuiltinDefinition<EncodingOptions> = {
   errors: ENCODING_ERRORS,
   runner: new URL('./run.js', import.meta.url).href,
 };
+
+/** A charset name is checked by meaning (case, `-`, `_` and aliases do not matter), not by spelling. */
+function charsetProblems(option: 'from' | 'to', name: string | undefined, allowAuto: boolean): OptionProblem[] {
+  if (name === undefined || findCharset(name) || (allowAuto && name.toLowerCase() === 'auto')) return [];
+  const choices = allowAuto ? ['auto', ...CHARSET_NAMES] : CHARSET_NAMES;
+  return [
+    {
+      code: 'E_OPTION_VALUE',
+      path: [option],
+      message: `"${option}" names no supported encoding: ${JSON.stringify(name)}`,
+      hint: didYouMean(name.toLowerCase(), choices) ?? `use one of: ${choices.join(', ')}`,
+    },
+  ];
+}

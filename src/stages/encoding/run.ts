@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { DvctsError } from '../../core/errors.js';
-import { createAtomicFile, reportPathOf, writeJsonReport } from '../../table/index.js';
+import { assertInputIsFile, createAtomicFile, reportPathOf, writeJsonReport } from '../../table/index.js';
 import type { StageContext } from '../../core/builtin.js';
 import { bomOf, charsetOf, charsetOfBom } from './charsets.js';
 import type { EncodingOptions } from './definition.js';
@@ -15,8 +15,9 @@ export async function run(ctx: StageContext<EncodingOptions>): Promise<void> {
   const opts = ctx.options;
   const input = ctx.deps[0] as string;
   const output = ctx.outs[0] as string;
+  await assertInputIsFile(input);
   const head = await readHead(input, DETECT_BYTES);
-  const detection = opts.from === 'auto' ? detectCharset(head.bytes, head.wholeFile) : undefined;
+  const detection = opts.from.toLowerCase() === 'auto' ? detectCharset(head.bytes, head.wholeFile) : undefined;
   if (detection) ctx.log(`detected ${detection.encoding} (${detection.reason})`);
   const from = charsetOf(detection?.encoding ?? opts.from);
   const to = charsetOf(opts.to);
@@ -119,7 +120,10 @@ function invalidInputError(file: string, from: string, to: string, listed: reado
     `${file}:${first.line}: ${what} (byte offset ${first.byteOffset}); ${count} bad sequence(s) in all, nothing written`,
     {
       data: { file, line: first.line, byteOffset: first.byteOffset, bytes: first.bytes, count, findings: [...listed] },
-      hint: 'check `from:` (or try from: auto), or set on_invalid: replace or drop-line to keep going',
+      hint:
+        first.kind === 'undecodable'
+          ? 'check `from:` (or try from: auto), or set on_invalid: replace or drop-line to keep going'
+          : `${to} has no code for this character: choose a \`to:\` that has (utf-8 has every character), or set on_invalid: replace or drop-line`,
     },
   );
 }

@@ -9,6 +9,9 @@ export interface TextCopies {
   /** The distinct augmented texts, copy order. */
   readonly texts: readonly string[];
   readonly wordsReplaced: number;
+  /** Written copies in which `max_per_row` cut the replacements `p` asked for, and how many it cut. */
+  readonly cappedCopies: number;
+  readonly cappedReplacements: number;
   readonly skipped: readonly SkippedCopy[];
 }
 
@@ -27,6 +30,8 @@ export async function augmentText(
   const texts: string[] = [];
   const skipped: SkippedCopy[] = [];
   let wordsReplaced = 0;
+  let cappedCopies = 0;
+  let cappedReplacements = 0;
   for (let copy = 0; copy < plan.copies; copy++) {
     const replaced = replaceSynonyms(analysed, plan, randomFor(plan.seed, identity, copy));
     if (replaced.count === 0 || replaced.text === text) skipped.push('no_replaceable_word');
@@ -34,7 +39,9 @@ export async function augmentText(
     else {
       texts.push(replaced.text);
       wordsReplaced += replaced.count;
+      if (replaced.capped > 0) cappedCopies++;
+      cappedReplacements += replaced.capped;
     }
   }
-  return { texts, wordsReplaced, skipped };
+  return { texts, wordsReplaced, cappedCopies, cappedReplacements, skipped };
 }

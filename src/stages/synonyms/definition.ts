@@ -4,7 +4,8 @@ import { SYNONYMS_ERRORS } from './errors.js';
 
 export interface SynonymsOptions {
   readonly column: string;
-  readonly source: 'wordnet' | 'dictionary';
+  /** Default: `dictionary` when `dictionary:` is given, else `wordnet` (see sourceOf). */
+  readonly source?: 'wordnet' | 'dictionary';
   readonly dictionary?: string;
   readonly p: number;
   readonly max_per_row: number;
@@ -12,12 +13,20 @@ export interface SynonymsOptions {
   readonly seed: number;
   readonly stopwords?: readonly string[] | string;
   readonly senses: number;
+  readonly sense_share: number;
+  readonly multi_word: boolean;
+  readonly swap_numerals: boolean;
   readonly id_column?: string;
+}
+
+/** The synonym source a stage uses: `dictionary:` given alone implies `source: dictionary`. */
+export function sourceOf(options: Pick<SynonymsOptions, 'source' | 'dictionary'>): 'wordnet' | 'dictionary' {
+  return options.source ?? (options.dictionary !== undefined ? 'dictionary' : 'wordnet');
 }
 
 export const synonymsStage: BuiltinDefinition<SynonymsOptions> = {
   name: 'synonyms',
-  version: '1',
+  version: '2',
   description:
     'Synonym-replacement augmentation of a text column (CSV/TSV/JSONL): English through WordNet (offline, same part ' +
     'of speech, case and punctuation kept), any language through a synonym-group dictionary. Keeps every original ' +
@@ -30,18 +39,19 @@ export const synonymsStage: BuiltinDefinition<SynonymsOptions> = {
       source: {
         type: 'string',
         enum: ['wordnet', 'dictionary'],
-        default: 'wordnet',
         description:
           '`wordnet`: English, synonyms from WordNet synsets of the part of speech that natural\'s Brill tagger gives the ' +
           'word (base forms only: NN, VB/VBP, JJ, RB). `dictionary`: any language, synonyms from `dictionary:`; text ' +
-          'without spaces (Chinese, Japanese) is segmented by longest match against it.',
+          'without spaces (Chinese, Japanese) is segmented by longest match against it. Default: `dictionary` when ' +
+          '`dictionary:` is given, else `wordnet`.',
       },
       dictionary: {
         type: 'string',
         description:
           'Path (relative to the stage wdir) of the synonym-group file for `source: dictionary`, and a dep of the stage: ' +
           'UTF-8, one group per line, words separated by spaces or commas (`,` `，` `、`), `#` starts a comment line. ' +
-          'Matching is exact (case-sensitive).',
+          'Matching is exact (case-sensitive). Lines without two different words (`赞叹,赞叹`) are skipped, counted and ' +
+          'warned about. Implies `source: dictionary`.',
       },
       p: {
         type: 'number',
@@ -50,7 +60,12 @@ export const synonymsStage: BuiltinDefinition<SynonymsOptions> = {
         default: 0.1,
         description: 'Fraction of a text\'s words to replace in each copy: round(p × words), at least 1, at most max_per_row.',
       },
-      max_per_row: { type: 'integer', minimum: 1, default: 3, description: 'Most words replaced in one augmented row.' },
+      max_per_row: {
+        type: 'integer',
+        minimum: 1,
+        default: 3,
+        description: 'Most words replaced in one augmented row; rows where it caps what `p` asks for are counted in the report.',
+      },
       copies: {
         type: 'integer',
         minimum: 1,
@@ -74,7 +89,27 @@ export const synonymsStage: BuiltinDefinition<SynonymsOptions> = {
         type: 'integer',
         minimum: 1,
         default: 3,
-        description: 'wordnet: take synonyms from the word\'s first N senses (most frequent first); lower is safer.',
+        description: 'wordnet: take synonyms from at most the word\'s first N senses (most frequent first).',
+      },
+      sense_share: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        default: 0.5,
+        description:
+          'wordnet: use a sense only if WordNet\'s SemCor counts show it at least this share as often as the word\'s most ' +
+          'frequent sense ("buy" as purchase, never as bribe). 0 keeps all of the first `senses`.',
+      },
+      multi_word: {
+        type: 'boolean',
+        default: false,
+        description: 'wordnet: also replace a word by a phrase ("user" → "drug user"); off, only one-word synonyms are used.',
+      },
+      swap_numerals: {
+        type: 'boolean',
+        default: false,
+        description:
+          'Let a numeral (十, ten) be replaced by digits (10) and digits by a numeral. Off, a number keeps the way it is written.',
       },
       id_column: {
         type: 'string',
@@ -88,7 +123,7 @@ export const synonymsStage: BuiltinDefinition<SynonymsOptions> = {
     const problems: OptionProblem[] = [];
     const optionFiles = [options.dictionary, typeof options.stopwords === 'string' ? options.stopwords : undefined];
     problems.push(...tableFilesProblems(stage, optionFiles.filter((f) => f !== undefined)));
-    if (options.source === 'dictionary' && options.dictionary === undefined) {
+    if (sourceOf(options) === 'dictionary' && options.dictionary === undefined) {
       problems.push({
         code: 'E_DICTIONARY_REQUIRED',
         path: ['source'],
@@ -96,12 +131,12 @@ export const synonymsStage: BuiltinDefinition<SynonymsOptions> = {
         hint: 'add `dictionary: path/to/synonyms.txt` and list the file in `deps`',
       });
     }
-    if (options.source !== 'dictionary' && options.dictionary !== undefined) {
+    if (options.source === 'wordnet' && options.dictionary !== undefined) {
       problems.push({
         code: 'E_DICTIONARY_UNUSED',
         path: ['dictionary'],
-        message: '`dictionary:` is only read with `source: dictionary`',
-        hint: 'set `source: dictionary`, or remove `dictionary:`',
+        message: '`dictionary:` is not read with `source: wordnet`',
+        hint: 'remove `source: wordnet` (a `dictionary:` implies `source: dictionary`), or remove `dictionary:`',
       });
     }
     problems.push(...optionFileIsDep('dictionary', options.dictionary, stage.deps));

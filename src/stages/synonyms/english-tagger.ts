@@ -2,7 +2,7 @@ import type { WordNetPos } from './wordnet-lexicon.js';
 
 /**
  * Part-of-speech tags for English tokens, from natural's Brill tagger with the English lexicon
- * and rule set shipped in natural (Penn Treebank tags).
+ * and rule set shipped in natural (Penn Treebank tags), plus a few context rules of our own.
  *
  * natural's package entry point loads its storage backends, which import dotenv: that would read
  * a user's `.env` from the working directory into process.env and print to stdout. So we import
@@ -12,21 +12,81 @@ interface BrillTagger {
   tag(tokens: string[]): { taggedWords: { token: string; tag: string }[] };
 }
 
+interface BrillLexicon {
+  readonly lexicon: Readonly<Record<string, readonly string[] | undefined>>;
+}
+
+export interface TaggedToken {
+  readonly tag: string;
+  /**
+   * Whether the tag can be trusted for a replacement: the lexicon gives the word one part of
+   * speech only ("user": NN), or a context rule chose among its parts of speech ("to report": VB).
+   * natural's rule set has no rule for most ambiguous words, so "report" in "we report" would
+   * stay NN, and a noun synonym would be put in a verb's place.
+   */
+  readonly trusted: boolean;
+}
+
+const SUBJECT_PRONOUNS = new Set(['i', 'we', 'you', 'they']);
+const NOUN_CONTEXT = new Set(['DT', 'PRP$', 'POS', 'JJ']);
+
 export class EnglishTagger {
-  private constructor(private readonly tagger: BrillTagger) {}
+  private constructor(
+    private readonly tagger: BrillTagger,
+    private readonly lexicon: BrillLexicon,
+  ) {}
 
   static async open(): Promise<EnglishTagger> {
     process.env.DOTENV_CONFIG_QUIET = 'true';
     const { BrillPOSTagger, Lexicon, RuleSet } = await import('natural/lib/natural/brill_pos_tagger/index.js');
     // Unknown words default to noun, capitalised unknown words to proper noun (never replaced).
-    const tagger = new BrillPOSTagger(new Lexicon('EN', 'N', 'NNP'), new RuleSet('EN'));
-    return new EnglishTagger(tagger as unknown as BrillTagger);
+    const lexicon = new Lexicon('EN', 'N', 'NNP');
+    const tagger = new BrillPOSTagger(lexicon, new RuleSet('EN'));
+    return new EnglishTagger(tagger as unknown as BrillTagger, lexicon as unknown as BrillLexicon);
   }
 
-  tag(tokens: string[]): string[] {
-    if (tokens.length === 0) return [];
-    return this.tagger.tag(tokens).taggedWords.map((w) => w.tag);
+  /** The Penn tags the lexicon lists for `word` (most frequent first), or undefined if unknown. */
+  lexiconTags(word: string): readonly string[] | undefined {
+    const own = Object.hasOwn(this.lexicon.lexicon, word) ? this.lexicon.lexicon[word] : undefined;
+    const lower = word.toLowerCase();
+    const tags = own ?? (Object.hasOwn(this.lexicon.lexicon, lower) ? this.lexicon.lexicon[lower] : undefined);
+    return Array.isArray(tags) ? tags : undefined;
   }
+
+  tag(tokens: string[]): TaggedToken[] {
+    if (tokens.length === 0) return [];
+    const tags = this.tagger.tag(tokens).taggedWords.map((w) => w.tag);
+    return tags.map((tag, i) => this.inContext(tokens, tags, i, tag));
+  }
+
+  /** Brill's tag, corrected by the context rules below where the lexicon allows the correction. */
+  private inContext(tokens: readonly string[], tags: string[], i: number, tag: string): TaggedToken {
+    const known = this.lexiconTags(tokens[i] as string);
+    if (known === undefined) return { tag, trusted: false };
+    if (new Set(known.map(posClassOf)).size === 1) return { tag, trusted: true };
+    const previousTag = tags[i - 1];
+    const previousWord = tokens[i - 1]?.toLowerCase();
+    const chosen =
+      previousTag === 'TO' || previousTag === 'MD'
+        ? 'VB' // to report, will report
+        : previousWord !== undefined && SUBJECT_PRONOUNS.has(previousWord)
+          ? 'VBP' // we report
+          : previousTag !== undefined && NOUN_CONTEXT.has(previousTag) && (tag === 'VB' || tag === 'VBP')
+            ? 'NN' // the report, our report (not "the coming century": VBG/VBN there act as adjectives)
+            : undefined;
+    if (chosen === undefined || !known.includes(chosen)) return { tag, trusted: false };
+    tags[i] = chosen; // later rules see the corrected tag
+    return { tag: chosen, trusted: true };
+  }
+}
+
+/** The coarse class of a Penn tag: n, v, a, r, or the tag itself for closed classes. */
+export function posClassOf(tag: string): string {
+  if (tag.startsWith('NN')) return 'n';
+  if (tag.startsWith('VB')) return 'v';
+  if (tag.startsWith('JJ')) return 'a';
+  if (tag.startsWith('RB')) return 'r';
+  return tag;
 }
 
 /**

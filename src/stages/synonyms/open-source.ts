@@ -1,5 +1,5 @@
 import { optionFilePath } from '../../table/stage-tables.js';
-import type { SynonymsOptions } from './definition.js';
+import { sourceOf, type SynonymsOptions } from './definition.js';
 import { EnglishTagger } from './english-tagger.js';
 import { loadStopwords } from './stopwords.js';
 import { loadSynonymDictionary } from './synonym-dictionary.js';
@@ -10,25 +10,43 @@ export interface OpenSource {
   readonly source: SynonymSource;
   /** Facts for the report (dictionary size, ...). */
   readonly details: Record<string, unknown>;
+  /** Things the user should know, logged once before the rows are processed. */
+  readonly warnings: readonly string[];
   close(): Promise<void>;
 }
 
 /** The synonym source the options ask for, with its stop words; files resolve from `wdir`. */
 export async function openSynonymSource(options: SynonymsOptions, wdir: string): Promise<OpenSource> {
   const resolvePath = (path: string): string => optionFilePath(wdir, path);
-  const isStopword = await loadStopwords(options.stopwords, options.source, resolvePath);
-  if (options.source === 'dictionary') {
-    const dictionary = await loadSynonymDictionary(resolvePath(options.dictionary as string));
+  const source = sourceOf(options);
+  const isStopword = await loadStopwords(options.stopwords, source, resolvePath);
+  if (source === 'dictionary') {
+    const loaded = await loadSynonymDictionary(resolvePath(options.dictionary as string));
+    const { count, lines } = loaded.skipped;
     return {
-      source: new DictionarySource(dictionary, isStopword),
-      details: { dictionary: options.dictionary, dictionary_words: dictionary.size },
+      source: new DictionarySource(loaded.dictionary, isStopword, options.swap_numerals),
+      details: {
+        dictionary: options.dictionary,
+        dictionary_words: loaded.dictionary.size,
+        dictionary_groups: loaded.groups,
+        dictionary_groups_skipped: { count, lines },
+      },
+      warnings:
+        count === 0
+          ? []
+          : [
+              `warning: ${options.dictionary}: skipped ${count} line(s) without two different words ` +
+                `(line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}${count > lines.length ? ', ...' : ''}); ${loaded.groups} group(s) used`,
+            ],
       close: async () => {},
     };
   }
-  const [tagger, lexicon] = await Promise.all([EnglishTagger.open(), WordNetLexicon.open(options.senses)]);
+  const lexiconOptions = { senses: options.senses, senseShare: options.sense_share, multiWord: options.multi_word, digits: options.swap_numerals };
+  const [tagger, lexicon] = await Promise.all([EnglishTagger.open(), WordNetLexicon.open(lexiconOptions)]);
   return {
-    source: new WordNetSource(tagger, lexicon, isStopword),
-    details: { wordnet_senses: options.senses },
+    source: new WordNetSource(tagger, lexicon, isStopword, options.swap_numerals),
+    details: { wordnet_senses: options.senses, wordnet_sense_share: options.sense_share, multi_word: options.multi_word },
+    warnings: [],
     close: () => lexicon.close(),
   };
 }

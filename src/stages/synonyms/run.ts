@@ -24,11 +24,12 @@ export async function run(ctx: StageContext<SynonymsOptions>): Promise<void> {
   try {
     await streamTable(ctx, stream, async (table) => {
       opened = await openSynonymSource(opts, ctx.wdir);
+      for (const warning of opened.warnings) ctx.log(warning);
       const source = opened.source;
       const details = opened.details;
       const method = `synonyms:${source.name}`;
       const plan = { p: opts.p, maxPerRow: opts.max_per_row, copies: opts.copies, seed: opts.seed };
-      const counts = { added: 0, wordsReplaced: 0, emptyText: 0 };
+      const counts = { added: 0, wordsReplaced: 0, emptyText: 0, cappedCopies: 0, cappedReplacements: 0 };
       const skipped: Record<SkippedCopy, number> = { no_replaceable_word: 0, duplicate_copy: 0 };
       return {
         outputColumns: markedColumns(table.columns),
@@ -45,11 +46,21 @@ export async function run(ctx: StageContext<SynonymsOptions>): Promise<void> {
             for (const copy of copies.texts) await writer.write(augmentedRecord(row.record, opts.column, copy, identity, method));
             counts.added += copies.texts.length;
             counts.wordsReplaced += copies.wordsReplaced;
+            counts.cappedCopies += copies.cappedCopies;
+            counts.cappedReplacements += copies.cappedReplacements;
             for (const reason of copies.skipped) skipped[reason]++;
           }
         },
         summary: ({ rowsIn }) => ({
-          log: [`${rowsIn} rows in, ${counts.added} augmented rows added (${method}), ${counts.wordsReplaced} words replaced`],
+          log: [
+            `${rowsIn} rows in, ${counts.added} augmented rows added (${method}), ${counts.wordsReplaced} words replaced`,
+            ...(counts.cappedReplacements === 0
+              ? []
+              : [
+                  `warning: max_per_row ${opts.max_per_row} held back ${counts.cappedReplacements} of the replacements p ${opts.p} ` +
+                    `asked for, in ${counts.cappedCopies} of ${counts.added} copies; raise max_per_row to get them`,
+                ]),
+          ],
           report: {
             method,
             ...details,
@@ -60,6 +71,8 @@ export async function run(ctx: StageContext<SynonymsOptions>): Promise<void> {
             rows_out: rowsIn + counts.added,
             rows_added: counts.added,
             words_replaced: counts.wordsReplaced,
+            max_per_row: opts.max_per_row,
+            capped_by_max_per_row: { copies: counts.cappedCopies, replacements: counts.cappedReplacements },
             copies_not_written: { ...skipped, empty_text: counts.emptyText * opts.copies },
           },
         }),

@@ -1,5 +1,6 @@
 import type { SynonymDictionary } from './synonym-dictionary.js';
 import type { TextPiece } from './text-pieces.js';
+import { overlapsAny, protectedSpans } from './protected-spans.js';
 
 /**
  * Cuts text into pieces by forward longest match against the dictionary: Chinese and Japanese
@@ -7,15 +8,17 @@ import type { TextPiece } from './text-pieces.js';
  * between dictionary words stays as one untouched piece.
  *
  * In space-separated scripts a match must also sit on word boundaries, so the dictionary word
- * "cat" never matches inside "category".
+ * "cat" never matches inside "category"; and no match overlaps a protected span (URL, address,
+ * number, token with digits: see protected-spans.ts).
  */
-export function segmentByDictionary(text: string, dictionary: SynonymDictionary): TextPiece[] {
+export function segmentByDictionary(text: string, dictionary: SynonymDictionary, swapNumerals = false): TextPiece[] {
   const pieces: TextPiece[] = [];
+  const spans = protectedSpans(text, { plainNumbers: !swapNumerals });
   let gapStart = 0;
   let i = 0;
   while (i < text.length) {
     const word = dictionary.longestWordAt(text, i);
-    if (word !== undefined && onWordBoundaries(text, i, i + word.length)) {
+    if (word !== undefined && onWordBoundaries(text, i, i + word.length) && !overlapsAny(spans, i, i + word.length)) {
       if (i > gapStart) pieces.push({ text: text.slice(gapStart, i), word: false });
       pieces.push({ text: word, word: true });
       i += word.length;

@@ -1,3 +1,5 @@
+import { overlapsAny, protectedSpans } from './protected-spans.js';
+
 /**
  * A text cut into pieces whose concatenation is the text again, byte for byte: words (which may
  * be replaced) and everything between them (spaces, punctuation), which is never touched. That is
@@ -8,15 +10,21 @@ export interface TextPiece {
   readonly word: boolean;
 }
 
-// Latin words with inner apostrophes or hyphens ("don't", "well-being"); digits are not words.
-const ENGLISH_WORD = /[A-Za-z]+(?:['’-][A-Za-z]+)*/g;
+// Latin words with inner apostrophes or hyphens ("don't", "well-being"), not part of a longer run
+// of letters or digits ("résumé" is no "sum", "Computers4Sure" no "Sure").
+const ENGLISH_WORD = /(?<![\p{L}\p{N}\p{M}])[A-Za-z]+(?:['’-][A-Za-z]+)*(?![\p{L}\p{N}\p{M}])/gu;
 
-/** English (and other space-separated Latin-script text): words and the gaps between them. */
+/**
+ * English (and other space-separated Latin-script text): words and the gaps between them. Words
+ * inside protected spans (URLs, addresses, tokens with digits, ...) are left in the gaps.
+ */
 export function englishPieces(text: string): TextPiece[] {
   const pieces: TextPiece[] = [];
+  const spans = protectedSpans(text);
   let last = 0;
   for (const m of text.matchAll(ENGLISH_WORD)) {
     const start = m.index;
+    if (overlapsAny(spans, start, start + m[0].length)) continue;
     if (start > last) pieces.push({ text: text.slice(last, start), word: false });
     pieces.push({ text: m[0], word: true });
     last = start + m[0].length;

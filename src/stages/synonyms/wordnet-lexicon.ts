@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DvctsError } from '../../core/errors.js';
 import { WordNetPosFiles, type WordNetPos } from './wordnet-files.js';
+import { WordNetSenseCounts } from './wordnet-senses.js';
 
 export type { WordNetPos } from './wordnet-files.js';
 
@@ -13,23 +14,34 @@ export type { WordNetPos } from './wordnet-files.js';
 const MEMO_LIMIT = 50_000;
 const ALL_POS: readonly WordNetPos[] = ['n', 'v', 'a', 'r'];
 
+export interface LexiconOptions {
+  /** At most this many senses, most frequent first. */
+  readonly senses: number;
+  /** A sense is used only when tagged at least this share as often as the word's most frequent one. */
+  readonly senseShare: number;
+  /** Allow synonyms of several words ("written report", "grease one's palms"). */
+  readonly multiWord: boolean;
+  /** Allow lemmas written with digits ("10" for "ten"). */
+  readonly digits: boolean;
+}
+
 export class WordNetLexicon {
   private readonly memo = new Map<string, Promise<readonly string[]>>();
 
   private constructor(
     private readonly files: ReadonlyMap<WordNetPos, WordNetPosFiles>,
-    private readonly senses: number,
+    private readonly senseCounts: WordNetSenseCounts,
+    private readonly options: LexiconOptions,
   ) {}
 
-  /** `senses`: synonyms come from the word's first N senses (WordNet orders them by frequency). */
-  static async open(senses: number): Promise<WordNetLexicon> {
+  static async open(options: LexiconOptions): Promise<WordNetLexicon> {
     const dir = wordnetDbPath();
     const files = new Map<WordNetPos, WordNetPosFiles>();
     for (const pos of ALL_POS) files.set(pos, await WordNetPosFiles.open(dir, pos));
-    return new WordNetLexicon(files, senses);
+    return new WordNetLexicon(files, await WordNetSenseCounts.open(dir), options);
   }
 
-  /** Synonyms of `word` (lower case) among its first senses with part of speech `pos`. */
+  /** Synonyms of `word` (lower case) among its frequent senses with part of speech `pos`. */
   synonyms(word: string, pos: WordNetPos): Promise<readonly string[]> {
     const key = `${pos}:${word}`;
     let found = this.memo.get(key);
@@ -47,28 +59,42 @@ export class WordNetLexicon {
 
   private async lookup(word: string, pos: WordNetPos): Promise<readonly string[]> {
     const files = this.files.get(pos) as WordNetPosFiles;
-    const offsets = files.synsetOffsets(word.replace(/ /g, '_')).slice(0, this.senses);
+    const lemma = word.replace(/ /g, '_');
+    const offsets = this.frequentSenses(files.synsetOffsets(lemma), this.senseCounts.countsOf(lemma, pos));
     const synsets = await Promise.all(offsets.map((offset) => files.synsetWords(offset)));
     const seen = new Set<string>([word]);
     const out: string[] = [];
-    for (const lemma of synsets.flat()) {
+    for (const found of synsets.flat()) {
       // Adjective lemmas may carry a syntactic marker: "galore(ip)".
-      const text = lemma.replace(/\([a-z]+\)$/, '').replace(/_/g, ' ');
+      const text = found.replace(/\([a-z]+\)$/, '').replace(/_/g, ' ');
       const folded = text.toLowerCase();
-      if (seen.has(folded) || !isCommonLemma(text)) continue;
+      if (seen.has(folded) || !this.isUsable(text)) continue;
       seen.add(folded);
       out.push(text);
     }
     return out;
   }
-}
 
-/**
- * Lemmas with capitals or digits are names, acronyms and numerals ("Fannie Farmer" for farmer,
- * "II" for two, "2d" for second): not synonyms anyone wants in running text.
- */
-function isCommonLemma(lemma: string): boolean {
-  return !/[\p{Lu}\p{N}]/u.test(lemma);
+  /**
+   * The senses worth drawing from: among the first `senses`, those tagged in SemCor at least
+   * `senseShare` as often as the most frequent one. A word without tagged uses keeps its first.
+   */
+  private frequentSenses(offsets: readonly number[], counts: ReadonlyMap<number, number>): number[] {
+    const first = offsets.slice(0, this.options.senses);
+    const top = Math.max(0, ...first.map((o) => counts.get(o) ?? 0));
+    if (top === 0) return first.slice(0, 1);
+    return first.filter((o) => (counts.get(o) ?? 0) >= Math.max(1, this.options.senseShare * top));
+  }
+
+  /**
+   * Lemmas with capitals are names and acronyms ("Fannie Farmer" for farmer, "II" for two); with
+   * digits, numerals ("2d" for second); with spaces, phrases that rarely fit the slot of one word.
+   */
+  private isUsable(lemma: string): boolean {
+    if (/\p{Lu}/u.test(lemma)) return false;
+    if (/\p{N}/u.test(lemma) && !(this.options.digits && /^\p{Nd}+$/u.test(lemma))) return false;
+    return this.options.multiWord || !lemma.includes(' ');
+  }
 }
 
 function wordnetDbPath(): string {

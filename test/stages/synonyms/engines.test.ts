@@ -21,7 +21,7 @@ describe('seeded randomness', () => {
 });
 
 describe('dictionary segmentation', () => {
-  const dictionary = parseSynonymDictionary('天地 乾坤\n天地英雄 好汉\n英雄，豪杰\ncat, feline\n', 'inline');
+  const { dictionary } = parseSynonymDictionary('天地 乾坤\n天地英雄 好汉\n英雄，豪杰\ncat, feline\n', 'inline');
 
   it('takes the longest dictionary word and keeps everything else as it is', () => {
     const pieces = segmentByDictionary('天地英雄气，天地间英雄。', dictionary);
@@ -68,7 +68,7 @@ describe('English pieces and case', () => {
 describe('WordNet lexicon', () => {
   let lexicon: WordNetLexicon;
   beforeAll(async () => {
-    lexicon = await WordNetLexicon.open(10);
+    lexicon = await WordNetLexicon.open({ senses: 10, senseShare: 0, multiWord: false, digits: false });
   });
   afterAll(() => lexicon.close());
 

@@ -79,7 +79,7 @@ describe('synonyms with WordNet (English, real State of the Union sentences)', (
     const rows = rowsOf(await runEnglish({ seed: 2, p: 1, stopwords: everyWord }));
     expect(rows.filter((r) => r.aug_method !== '')).toEqual([]);
 
-    await writeFile(project.path('stop.txt'), `# all but one word\n${everyWord.filter((w) => w !== 'IMMIGRATION').join('\n')}\n`);
+    await writeFile(project.path('stop.txt'), `# all but one word\n${everyWord.filter((w) => w !== 'business').join('\n')}\n`);
     await run(
       project.context(options({ column: 'text', seed: 2, stopwords: 'stop.txt' }), {
         deps: ['sotu.csv', 'stop.txt'],
@@ -87,7 +87,9 @@ describe('synonyms with WordNet (English, real State of the Union sentences)', (
       }),
     );
     const changed = rowsOf(await readFile(project.path('out2.csv'), 'utf8')).filter((r) => r.aug_method !== '');
-    expect(changed.map((r) => r.text)).toEqual(['IN-MIGRATION American institutions rest solely on good citizenship.']);
+    expect(changed.map((r) => r.text)).toEqual([
+      'Their obvious importance, as constituting the very substance of the concern of the Government, makes comment and emphasis on my part unnecessary.',
+    ]);
   });
 
   it('writes a JSON report with rows in/out and why copies were not written', async () => {
@@ -135,10 +137,11 @@ describe('synonyms with a dictionary (Chinese Tang poetry)', () => {
     await expect(run(ctx)).rejects.toMatchObject({ code: 'E_DICTIONARY_MISSING', data: { file: project.path('nope.txt') } });
   });
 
-  it('fails with E_DICTIONARY_INVALID at the line of a one-word group', async () => {
-    await writeFile(project.path('bad.txt'), '# groups\n天地 乾坤\n英雄\n');
+  it('fails with E_DICTIONARY_EMPTY when no line holds two different words', async () => {
+    await writeFile(project.path('bad.txt'), '# groups\n英雄\n赞叹,赞叹\n');
     const ctx = project.context(zh({ dictionary: 'bad.txt' }), { deps: ['poems.csv', 'bad.txt'], outs: ['out.csv'] });
-    await expect(run(ctx)).rejects.toMatchObject({ code: 'E_DICTIONARY_INVALID', data: { file: project.path('bad.txt'), line: 3 } });
+    await expect(run(ctx)).rejects.toMatchObject({ code: 'E_DICTIONARY_EMPTY', data: { file: project.path('bad.txt'), skipped: 2, lines: [2, 3] } });
+    await expect(readFile(project.path('out.csv'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 
