@@ -62,22 +62,48 @@ export class EnglishTagger {
   /** Brill's tag, corrected by the context rules below where the lexicon allows the correction. */
   private inContext(tokens: readonly string[], tags: string[], i: number, tag: string): TaggedToken {
     const known = this.lexiconTags(tokens[i] as string);
-    if (known === undefined) return { tag, trusted: false };
+    if (known === undefined || isNamePart(tokens, i)) return { tag, trusted: false };
     if (new Set(known.map(posClassOf)).size === 1) return { tag, trusted: true };
-    const previousTag = tags[i - 1];
-    const previousWord = tokens[i - 1]?.toLowerCase();
-    const chosen =
-      previousTag === 'TO' || previousTag === 'MD'
-        ? 'VB' // to report, will report
-        : previousWord !== undefined && SUBJECT_PRONOUNS.has(previousWord)
-          ? 'VBP' // we report
-          : previousTag !== undefined && NOUN_CONTEXT.has(previousTag) && (tag === 'VB' || tag === 'VBP')
-            ? 'NN' // the report, our report (not "the coming century": VBG/VBN there act as adjectives)
-            : undefined;
-    if (chosen === undefined || !known.includes(chosen)) return { tag, trusted: false };
+    const chosen = contextTag(tokens, tags, i, known);
+    if (chosen === undefined) return { tag, trusted: false };
     tags[i] = chosen; // later rules see the corrected tag
     return { tag: chosen, trusted: true };
   }
+}
+
+const SENTENCE_START = new Set(['.', '!', '?', ':', ';', '"', '“', '(', '-', '>']);
+
+/**
+ * A capitalised word inside a sentence is most likely part of a name ("the Soviet Union", "Red
+ * Hat"), whatever the lexicon says of its lower-case form; at a sentence start it is not.
+ */
+function isNamePart(tokens: readonly string[], i: number): boolean {
+  const token = tokens[i] as string;
+  if (!/^\p{Lu}\p{Ll}/u.test(token)) return false;
+  const previous = tokens[i - 1];
+  return previous !== undefined && !SENTENCE_START.has(previous);
+}
+
+const BE = new Set(['be', 'is', 'are', 'was', 'were', 'been', 'being', 'am']);
+
+/**
+ * The tag that the neighbours decide for a word of several parts of speech, among those its
+ * lexicon entry lists, or undefined when they decide nothing. The next word's tag is Brill's.
+ */
+function contextTag(tokens: readonly string[], tags: readonly string[], i: number, known: readonly string[]): string | undefined {
+  const previousTag = tags[i - 1];
+  const previousWord = tokens[i - 1]?.toLowerCase();
+  const nextTag = tags[i + 1] ?? '';
+  const allowed = (tag: string): string | undefined => (known.includes(tag) ? tag : undefined);
+  if (previousTag === 'TO' || previousTag === 'MD') return allowed('VB'); // to report, will report
+  if (previousWord !== undefined && SUBJECT_PRONOUNS.has(previousWord)) return allowed('VBP'); // we report
+  if (previousTag !== undefined && NOUN_CONTEXT.has(previousTag)) {
+    if (nextTag.startsWith('NN')) return allowed('JJ'); // the big problem
+    return allowed('NN'); // the report, our report
+  }
+  // was wrong. (not "was winding": only words mostly used as adjectives)
+  if (previousWord !== undefined && BE.has(previousWord) && known[0] === 'JJ' && !/^(NN|JJ)/.test(nextTag)) return 'JJ';
+  return undefined;
 }
 
 /** The coarse class of a Penn tag: n, v, a, r, or the tag itself for closed classes. */

@@ -37,7 +37,13 @@ export function replaceSynonyms(analysed: AnalysedText, plan: ReplacementPlan, r
     if (!chosen.has(i) || options === undefined) return piece.text;
     return matchCase(piece.text, options[randomIndex(random, options.length)] as string);
   });
-  const kept = analysed.confirm?.(parts, [...chosen].sort((a, b) => a - b)) ?? chosen;
-  for (const i of chosen) if (!kept.has(i)) parts[i] = (analysed.pieces[i] as TextPiece).text;
+  // Putting a word back changes its neighbours' context: confirm again until nothing changes.
+  let kept: ReadonlySet<number> = chosen;
+  for (let changed = true; changed && kept.size > 0 && analysed.confirm; ) {
+    const next = analysed.confirm(parts, [...kept].sort((a, b) => a - b));
+    for (const i of kept) if (!next.has(i)) parts[i] = (analysed.pieces[i] as TextPiece).text;
+    changed = next.size < kept.size;
+    kept = next;
+  }
   return { text: parts.join(''), count: kept.size, capped: asked - chosen.size };
 }
