@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateOptions } from '../../../src/pipeline/validate-options.js';
 import { dropnaStage } from '../../../src/stages/dropna/definition.js';
 import { encodingStage } from '../../../src/stages/encoding/definition.js';
-import { runStage, runStageError, tempProject, writeText } from '../tabular/stage-harness.js';
+import { runStage, runStageError, tempProject, writeText } from '../stage-harness.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/poems/${name}`, import.meta.url));
 
