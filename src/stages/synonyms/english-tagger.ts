@@ -63,7 +63,9 @@ export class EnglishTagger {
   private inContext(tokens: readonly string[], tags: string[], i: number, tag: string): TaggedToken {
     const known = this.lexiconTags(tokens[i] as string);
     if (known === undefined || isNamePart(tokens, i)) return { tag, trusted: false };
-    if (new Set(known.map(posClassOf)).size === 1) return { tag, trusted: true };
+    const classes = new Set(known.map(posClassOf));
+    // One part of speech: trusted, unless a Brill rule moved the tag out of it ("family" ends in -ly: RB).
+    if (classes.size === 1) return { tag, trusted: classes.has(posClassOf(tag)) };
     const chosen = contextTag(tokens, tags, i, known);
     if (chosen === undefined) return { tag, trusted: false };
     tags[i] = chosen; // later rules see the corrected tag

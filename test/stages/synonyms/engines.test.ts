@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomFor, sample } from '../../../src/stages/synonyms/seeded-random.js';
 import { countWords, segmentByDictionary } from '../../../src/stages/synonyms/segment.js';
 import { parseSynonymDictionary } from '../../../src/stages/synonyms/synonym-dictionary.js';
+import { keepsNumberForm } from '../../../src/stages/synonyms/number-form.js';
+import { protectedSpans } from '../../../src/stages/synonyms/protected-spans.js';
 import { englishPieces, matchCase } from '../../../src/stages/synonyms/text-pieces.js';
 import { WordNetLexicon } from '../../../src/stages/synonyms/wordnet-lexicon.js';
 
@@ -55,6 +57,22 @@ describe('English pieces and case', () => {
     const pieces = englishPieces(text);
     expect(pieces.filter((p) => p.word).map((p) => p.text)).toEqual(['Well-being', "isn't", 'free', 'it', 'costs']);
     expect(pieces.map((p) => p.text).join('')).toBe(text);
+  });
+
+  it('protects URLs, addresses, domains, handles, hashtags, numbers and mixed tokens, not plain words', () => {
+    const text = 'See http://x.org/a?b=c, mail jm@jmason.org at lists.freshrpms.net: @bob #win 3.5 v2 Computers4Sure iPhone a_b x/y. Plain well-being words.';
+    const spans = protectedSpans(text).map((s) => text.slice(s.start, s.end));
+    expect(spans).toEqual(['http://x.org/a?b=c', 'jm@jmason.org', 'lists.freshrpms.net', '@bob', '#win', '3.5', 'v2', 'Computers4Sure', 'iPhone', 'a_b', 'x/y']);
+    expect(englishPieces(text).filter((p) => p.word).map((p) => p.text)).toEqual(['See', 'mail', 'at', 'Plain', 'well-being', 'words']);
+    expect(protectedSpans('访问www.example.com获取10年').map((s) => s.end - s.start)).toEqual([15, 2]);
+  });
+
+  it('tells numerals from digits', () => {
+    expect(keepsNumberForm('十', '10')).toBe(false);
+    expect(keepsNumberForm('10', '十')).toBe(false);
+    expect(keepsNumberForm('ten', '10')).toBe(false);
+    expect(keepsNumberForm('十', '拾')).toBe(true);
+    expect(keepsNumberForm('年', '载')).toBe(true);
   });
 
   it('carries the original case over to the synonym', () => {
