@@ -18,6 +18,11 @@ export const TABLE_ERRORS = defineErrors('table', {
     hint: 'fix the quoting of those rows, or drop them with the dropna stage',
     data: { file: 'string', line: 'number?', lines: 'number[]', count: 'number', expected: 'number' },
   },
+  E_INPUT_IS_DIRECTORY: {
+    meaning: 'a stage that reads one file was given a directory (such as a `split` output) as its input',
+    hint: 'give one of its files as the dep; `data.files` lists the first ones',
+    data: { file: 'string', files: 'string[]', count: 'number' },
+  },
   E_STAGE_FILES: { meaning: 'a table built-in lacks its input table in `deps` or its output in `outs`', hint: 'list the input table in `deps` and the output in `outs`', data: { deps: 'string[]?', outs: 'string[]?' } },
   E_OPTION_FILE_NOT_DEP: { meaning: 'a file or folder an option names (dictionary, stop words, splits, images, model) is not among the stage\'s deps', hint: 'add it to `deps`, so that editing it reruns the stage' },
 });
