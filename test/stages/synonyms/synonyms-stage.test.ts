@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { synonymsStage, type SynonymsOptions } from '../../../src/stages/synonyms/definition.js';
 import { run } from '../../../src/stages/synonyms/run.js';
-import { expectGolden } from './golden.js';
+import { expectGolden, goldenCase } from './golden.js';
 import { FIXTURES, testProject, withDefaults, type TestProject } from './stage-context.js';
 
 const DICTIONARY = join(import.meta.dirname, '../../../datasets/raw/zh-synonyms.txt');
@@ -30,8 +30,10 @@ async function runEnglish(given: Partial<SynonymsOptions>, input = 'sotu.csv', o
 
 describe('synonyms with WordNet (English, real State of the Union sentences)', () => {
   it('matches the committed golden output byte for byte (seed 7, p 0.15, 2 copies)', async () => {
-    await runEnglish({ seed: 7, p: 0.15, copies: 2, id_column: 'id' });
-    await expectGolden('sotu-wordnet-seed7.csv', await readFile(project.path('out.csv')));
+    const golden = await goldenCase('sotu-wordnet-seed7.csv');
+    expect(golden.input).toBe('test/fixtures/sotu-sentences.csv'); // the file copied to sotu.csv above
+    await runEnglish(golden.with as Partial<SynonymsOptions>);
+    await expectGolden(golden.name, await readFile(project.path('out.csv')));
   });
 
   it('keeps every original row in place, followed by its marked copies', async () => {
@@ -121,9 +123,12 @@ describe('synonyms with a dictionary (Chinese Tang poetry)', () => {
     options({ column: 'text', source: 'dictionary', dictionary: 'zh-synonyms.txt', seed: 11, p: 0.3, ...given });
 
   it('segments by longest match and matches the committed golden output', async () => {
-    await run(project.context(zh({ copies: 2 }), { deps: ['poems.csv', 'zh-synonyms.txt'], outs: ['out.csv'] }));
+    const golden = await goldenCase('tang-dictionary-seed11.csv');
+    expect([golden.input, golden.dictionary]).toEqual(['test/fixtures/tang-poems.csv', 'datasets/raw/zh-synonyms.txt']);
+    const given = { ...golden.with, dictionary: 'zh-synonyms.txt' } as Partial<SynonymsOptions>;
+    await run(project.context(options(given), { deps: ['poems.csv', 'zh-synonyms.txt'], outs: ['out.csv'] }));
     const out = await readFile(project.path('out.csv'));
-    await expectGolden('tang-dictionary-seed11.csv', out);
+    await expectGolden(golden.name, out);
     const rows = rowsOf(out.toString('utf8'));
     const added = rows.filter((r) => r.aug_method === 'synonyms:dictionary');
     expect(added.length).toBeGreaterThan(5);
