@@ -36,13 +36,17 @@ describe('split', () => {
   it('keeps class proportions with largest-remainder counts, every row exactly once', async () => {
     const { report } = await split(POEMS, { seed: 7, stratify: 'dynasty' });
     const ids = await column(POEMS, 'id');
-    const dynasties = await column(POEMS, 'dynasty');
-    const perClass = (c: string): number => dynasties.filter((d) => d === c).length;
+    // The fixture has 60 tang and 60 song poems: 0.7/0.1/0.2 of 60 is 42/6/12 exactly.
+    const expected: Record<string, number> = { train: 42, val: 6, test: 12 };
     const seen: string[] = [];
-    for (const [k, name] of ['train', 'val', 'test'].entries()) {
+    for (const name of ['train', 'val', 'test']) {
       const rows = await column(project.path(`splits/${name}.csv`), 'id');
+      const dynasties = await column(project.path(`splits/${name}.csv`), 'dynasty');
       seen.push(...rows);
-      for (const c of ['tang', 'song']) expect(report.splits[name].classes[c]).toBe(largestRemainder(perClass(c), [0.7, 0.1, 0.2])[k]);
+      for (const c of ['tang', 'song']) {
+        expect(dynasties.filter((d) => d === c).length, `${name}/${c} in the file`).toBe(expected[name]);
+        expect(report.splits[name].classes[c], `${name}/${c} in the report`).toBe(expected[name]);
+      }
     }
     expect(seen.sort()).toEqual([...ids].sort());
     expect(report).toMatchObject({ rows_in: ids.length, warnings: [] });
@@ -114,5 +118,12 @@ describe('largestRemainder', () => {
     expect(largestRemainder(10, [0.7, 0.1, 0.2])).toEqual([7, 1, 2]);
     expect(largestRemainder(3, [0.7, 0.1, 0.2])).toEqual([2, 0, 1]);
     expect(largestRemainder(1, [0.5, 0.5])).toEqual([1, 0]);
+  });
+
+  it('is what the stage writes: 7 rows at 0.7/0.1/0.2 are 4.9/0.7/1.4, floors 4/0/1, the 2 left go to .9 and .7', async () => {
+    await writeText(project.path('seven.csv'), `id\n${[1, 2, 3, 4, 5, 6, 7].join('\n')}\n`);
+    await split(project.path('seven.csv'), { seed: 1 });
+    const counts = await Promise.all(['train', 'val', 'test'].map(async (n) => (await column(project.path(`splits/${n}.csv`), 'id')).length));
+    expect(counts).toEqual([5, 1, 1]);
   });
 });
