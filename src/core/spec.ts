@@ -76,6 +76,8 @@ export interface StageSpec {
   readonly outs: readonly OutSpec[];
   readonly params: readonly ParamRef[];
   readonly desc?: string;
+  /** The stage's `meta:`, as written (never interpolated; dvcts does not read it). */
+  readonly meta?: unknown;
   readonly frozen: boolean;
   readonly alwaysChanged: boolean;
   /** Range of the stage's name (key) in the YAML. */

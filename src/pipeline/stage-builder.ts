@@ -4,7 +4,7 @@ import type { BuiltinRegistry } from '../core/builtin.js';
 import { checkBuiltinOptions } from './builtin-options.js';
 import { shellQuote, type UnpackStyle } from './dict-unpack.js';
 import { interpolate, type InterpolationSink } from './interpolate.js';
-import { entryOf, type LEntry, type LMap, type LNode } from './located.js';
+import { entryOf, toPlain, type LEntry, type LMap, type LNode } from './located.js';
 import { relativeTo } from './paths.js';
 import type { ProjectFiles } from './project-files.js';
 import { readBoolean, readCommands, readDeps, readOuts, readParams, readPath, readString, type FieldScope } from './stage-fields.js';
@@ -66,6 +66,7 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
   const alwaysChanged = value('always_changed') ? readBoolean(value('always_changed') as LNode, 'always_changed', local) : false;
 
   const cmdEntry = entryOf(input.body, 'cmd');
+  const metaEntry = entryOf(input.body, 'meta');
   const usesEntry = fields.get('uses');
   const withEntry = fields.get('with');
   if ((cmdEntry === undefined) === (usesEntry === undefined)) {
@@ -115,6 +116,7 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
     outs,
     params: mergeTrackedParams(declaredParams, sink.tracked),
     ...(desc !== undefined ? { desc } : {}),
+    ...(metaEntry !== undefined ? { meta: toPlain(metaEntry.value) } : {}),
     frozen: frozen ?? false,
     alwaysChanged: alwaysChanged ?? false,
     range: input.nameRange,

@@ -21,8 +21,9 @@ stages:
       - cache_dir: { cache: false, persist: true, desc: "scratch" }
     params: [train.lr, { custom.yaml: [a.b] }, other.yaml:]
     metrics: [metrics.json, { m2.json: { cache: false } }]
-    plots: [curves.csv, { roc.csv: { x: fpr, y: tpr, template: linear } }]
+    plots: [curves.csv, { roc.csv: { x: fpr, y: tpr, template: linear, title: ROC, x_label: false positives, y_label: true positives } }]
     desc: trains the \${model} model
+    meta: { owner: ana, note: "\${not.interpolated}", tags: [a, 1] }
     frozen: true
     always_changed: true
   many:
@@ -69,6 +70,10 @@ describe('loadProject: stage fields', () => {
       ['sub/curves.csv', 'plot', true, false, undefined],
       ['sub/roc.csv', 'plot', true, false, undefined],
     ]);
+    expect(train?.outs.find((o) => o.path === 'sub/roc.csv')?.plot).toEqual({ x: 'fpr', y: 'tpr', template: 'linear', title: 'ROC', x_label: 'false positives', y_label: 'true positives' });
+    expect(train?.outs.find((o) => o.path === 'sub/curves.csv')?.plot).toBeUndefined();
+    expect(train?.meta).toEqual({ owner: 'ana', note: '${not.interpolated}', tags: ['a', 1] });
+    expect(decode?.meta).toBeUndefined();
     // Declared params (bare keys: params.yaml in wdir, DVC's rule), then the interpolated one.
     expect(train?.params.map((p) => [p.file, p.key])).toEqual([
       ['sub/params.yaml', 'train.lr'],
