@@ -11,7 +11,7 @@ export const SCHEDULER_ERRORS = defineErrors('scheduler', {
   },
   E_STAGE_FAILED: {
     meaning: 'a stage\'s command exited with a non-zero code or was killed by a signal (its last lines are shown)',
-    hint: 'read the stage\'s log above; fix the command or its input',
+    hint: 'read the last lines of the stage\'s log shown with the failure; fix the command or its input',
     data: { command: 'string', exitCode: 'number?', signal: 'string?' },
   },
   E_STAGE_SPAWN: { meaning: 'the shell for a stage\'s command could not be started', hint: 'check that /bin/sh exists and the working directory is readable', data: { command: 'string' } },

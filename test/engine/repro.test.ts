@@ -129,3 +129,33 @@ describe('repro', () => {
     expect(r.stderr).toContain('did not create its output "never.txt" [E_OUT_NOT_CREATED]');
   });
 });
+
+describe('repro -q', () => {
+  const STAGES = `stages:
+  chatty:
+    cmd: echo "chatty says hello"; echo result > chatty.txt
+    outs: [chatty.txt]
+  broken:
+    cmd: echo "the last words"; exit 7
+    deps: [chatty.txt]
+    outs: [broken.txt]
+`;
+
+  it('prints nothing when all goes well, and only the failure (exit code, last lines) and the summary when not', () => {
+    const p = (project = TempProject.init({ 'pipelines/p.yaml': STAGES.split('  broken:')[0]! }));
+    const ok = p.dvcts('repro', '-q').expectOk();
+    expect([ok.stdout, ok.stderr]).toEqual(['', '']);
+    expect(p.read('chatty.txt')).toBe('result\n');
+
+    p.write({ 'pipelines/p.yaml': STAGES });
+    const failed = p.dvcts('repro', '-q');
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe(''); // neither stage's log
+    expect(failed.stderr).toContain("Stage 'broken' failed");
+    expect(failed.stderr).toContain('[E_STAGE_FAILED]');
+    expect(failed.stderr).toContain('exited with code 7');
+    expect(failed.stderr).toContain('| the last words');
+    expect(failed.stderr).not.toMatch(/up to date|Running stage/);
+    expect(failed.stderr.trimEnd().split('\n').at(-1)).toBe('1 stage(s) ok, 1 failed (broken)');
+  });
+});
