@@ -18,7 +18,7 @@ export interface BacktranslateOptions {
   readonly id_column?: string;
 }
 
-export const BACKTRANSLATE_VERSION = '1';
+export const BACKTRANSLATE_VERSION = '2'; // 2: APy batches separate sentences with a boundary paragraph
 
 /** Where the HTTP engines listen by default (APy's and LibreTranslate's own defaults). */
 export const DEFAULT_URLS: Readonly<Record<'apy' | 'libretranslate', string>> = {

@@ -3,6 +3,9 @@ import { viaPivot, type RoundTripEngine, type Translate } from './engine.js';
 import type { HttpClient } from './http-client.js';
 import { translateAligned, withoutUnknownMarks } from './paragraphs.js';
 
+/** A paragraph APy ends a sentence at, between the batch's sentences (see paragraphs.ts). */
+const SENTENCE_BOUNDARY = '.';
+
 /** Upper bound of characters in one request body; bigger batches are sent in several requests. */
 const MAX_REQUEST_CHARS = 50_000;
 
@@ -47,7 +50,7 @@ export class ApyEngine implements RoundTripEngine {
       const translated = json.responseData?.translatedText;
       if (answer.status !== 200 || typeof translated !== 'string') throw unexpectedAnswer('apy', endpoint, answer.status, answer.body);
       return withoutUnknownMarks(translated);
-    });
+    }, SENTENCE_BOUNDARY);
 }
 
 /**

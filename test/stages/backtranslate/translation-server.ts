@@ -3,9 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * A small real translation server on 127.0.0.1 for the HTTP engines' tests: it speaks the Apertium
- * APy and LibreTranslate protocols and translates by piping to the apertium CLI, so the
- * translations are real. It can stall requests (never answer) to exercise timeouts and retries.
+ * An emulator of LibreTranslate's protocol on 127.0.0.1 (LibreTranslate cannot be installed
+ * here): it translates by piping to the apertium CLI, so the translations are real, and it can
+ * stall requests (never answer) to exercise timeouts and retries. APy is tested against the real
+ * apertium-apy server instead (apy-server.test.ts).
  */
 export interface TranslationServer {
   readonly url: string;
@@ -33,7 +34,6 @@ export async function startTranslationServer(options: ServerOptions = {}): Promi
       const answer = requests.length <= (options.stall ?? 0) ? silent(res) : res;
       try {
         if (req.url === '/translate' && req.headers['content-type']?.includes('json')) await libreTranslate(body, answer, options);
-        else if (req.url === '/translate') await apy(body, answer);
         else reply(answer, 404, { error: 'not found' });
       } catch (e) {
         reply(answer, 500, { error: String(e) });
@@ -51,17 +51,6 @@ export async function startTranslationServer(options: ServerOptions = {}): Promi
         server.close(() => resolve());
       }),
   };
-}
-
-async function apy(body: string, res: ServerResponse): Promise<void> {
-  const form = new URLSearchParams(body);
-  const [from, to] = (form.get('langpair') ?? '').split('|');
-  const pair = `${from}-${to}`;
-  if (!(await installedPairs()).includes(pair)) {
-    return reply(res, 400, { status: 'error', code: 400, message: 'Bad Request', explanation: 'That pair is not installed' });
-  }
-  const translated = await apertium(pair, form.get('q') ?? '');
-  reply(res, 200, { responseData: { translatedText: translated }, responseDetails: null, responseStatus: 200 });
 }
 
 async function libreTranslate(body: string, res: ServerResponse, options: ServerOptions): Promise<void> {
@@ -105,17 +94,6 @@ function runApertium(pair: string, text: string): Promise<string> {
     child.once('close', (code) => (code === 0 ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(`apertium ${code}`))));
     child.stdin.end(text);
   });
-}
-
-let pairs: Promise<string[]> | undefined;
-function installedPairs(): Promise<string[]> {
-  pairs ??= new Promise((resolve) => {
-    const child = spawn('apertium', ['-l']);
-    const out: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.once('close', () => resolve(Buffer.concat(out).toString('utf8').split(/\s+/).filter(Boolean)));
-  });
-  return pairs;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
