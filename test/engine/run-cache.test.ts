@@ -45,3 +45,29 @@ describe('run-cache', () => {
     expect(runs(p, 'clock.log')).toBe(3); // every repro ran it
   });
 });
+
+describe('run-cache records', () => {
+  it('a corrupt record fails the stage with E_RUN_CACHE_INVALID naming the file, instead of being ignored', () => {
+    const p = (project = TempProject.init({ 'pipelines/p.yaml': PIPELINE, 'params.yaml': 'lr: 1\n' }));
+    p.dvcts('repro', 'model').expectOk();
+    p.write({ 'params.yaml': 'lr: 2\n' });
+    p.dvcts('repro', 'model').expectOk();
+    const records = p.sh('find .dvcts/cache/runs -type f').trim().split('\n');
+    expect(records).toHaveLength(2); // one per lr value
+    for (const record of records) p.write({ [record]: '{"outs": "not a list"}\n' });
+    p.write({ 'params.yaml': 'lr: 1\n' });
+    const run = p.dvcts('repro', 'model');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Stage 'model' failed: run-cache record \S+\.dvcts\/cache\/runs\/\S+ is not a valid record \[E_RUN_CACHE_INVALID\]/);
+    expect(run.stderr).toContain('hint: delete ');
+    expect(p.dvcts('repro', 'model', '--no-run-cache').expectOk().ran).toEqual(['model']);
+  });
+});
+
+describe('lock entries of built-in stages', () => {
+  it('refuse a stage that names a built-in without being bound to one, instead of recording version "?"', async () => {
+    const { definitionOf } = await import('../../src/lockfile/observe.js');
+    const stage = { id: 'p.yaml:s', name: 's', uses: 'nowhere', with: {} } as unknown as Parameters<typeof definitionOf>[0];
+    expect(() => definitionOf(stage)).toThrow(expect.objectContaining({ code: 'E_INTERNAL' }));
+  });
+});
