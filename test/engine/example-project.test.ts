@@ -12,13 +12,13 @@ afterEach(() => project?.cleanup());
 /** The example project of this repository, copied without its outputs, cache or lock files. */
 function exampleCopy(): TempProject {
   const p = TempProject.init();
-  for (const path of ['params.yaml', 'datasets/raw', 'pipelines/text.yaml', 'pipelines/report.yaml']) {
+  for (const path of ['params.yaml', 'datasets/raw', 'pipelines/text.yaml', 'pipelines/report.yaml', 'pipelines/models.yaml']) {
     cpSync(join(repo, path), p.path(path), { recursive: true });
   }
   return p;
 }
 
-const LOCKS = ['pipelines/text.lock', 'pipelines/report.lock'];
+const LOCKS = ['pipelines/text.lock', 'pipelines/report.lock', 'pipelines/models.lock'];
 
 /** Each lock file written in the copy must equal the committed one, byte for byte. */
 function expectCommittedLocks(p: TempProject): void {
@@ -31,9 +31,11 @@ describe('the example project', () => {
     project.dvcts('repro', '--jobs', '1').expectOk();
     expectCommittedLocks(project);
     expect(project.dvcts('repro').expectOk().ran).toEqual([]);
-    project.sh('rm -rf datasets/work datasets/splits datasets/augmented datasets/sotu-splits reports .dvcts/cache pipelines/*.lock');
+    project.sh('rm -rf datasets/work datasets/splits datasets/augmented datasets/sotu-splits reports models .dvcts/cache pipelines/*.lock');
     project.dvcts('repro', '--jobs', '2').expectOk();
     expectCommittedLocks(project);
+    // the trained model (wasm, what auto picks without a GPU) beats the majority class (~50%) clearly
+    expect(JSON.parse(project.read('reports/train/poems-test.json')).accuracy).toBeGreaterThan(0.85);
     expect(project.read('reports/summary.md')).toContain('| datasets/splits/train.csv | 1391 |');
     const metrics = JSON.parse(project.dvcts('metrics', 'show', '--json').expectOk().stdout) as { metrics: { path: string; values: Record<string, unknown> }[] };
     expect(metrics.metrics.map((m) => m.path)).toContain('reports/text/split.json');
