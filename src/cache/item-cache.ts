@@ -1,8 +1,13 @@
+import { chmodSync, constants, copyFileSync } from 'node:fs';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DvctsError } from '../core/errors.js';
 import type { ItemCache } from '../core/builtin.js';
+import type { ObjectId } from '../core/ids.js';
+import { errnoOf } from './errors.js';
+import { hashBytesSync } from './hash.js';
 import { decodeLog, encodeFrame, keyDigest } from './item-log.js';
+import { ObjectStore } from './object-store.js';
 
 /**
  * Per-item memo: one append-only log per namespace, `.dvcts/cache/items/<namespace>.log` (format
@@ -12,11 +17,38 @@ import { decodeLog, encodeFrame, keyDigest } from './item-log.js';
  * namespace (values stay in that one buffer); entries this process appends are added to it.
  * Appends by other processes after that read are not seen, which for a memo only means redoing
  * work. Keys are the caller's (item id + config), stored as SHA-256 digests.
+ *
+ * Big results (images) go to the object store instead (`putObject`), deduplicated like any
+ * other content, and the log holds only their ids: the log stays small enough to load whole.
  */
 export class FileItemCache implements ItemCache {
   private readonly loaded = new Map<string, Promise<Map<string, Buffer>>>();
 
-  constructor(private readonly dir: string) {}
+  /** `dir` is `<cache>/items`; objects go to the store beside it (`<cache>/objects`). */
+  constructor(
+    private readonly dir: string,
+    private readonly objects = new ObjectStore(join(dirname(dir), 'objects')),
+  ) {}
+
+  async putObject(bytes: Uint8Array): Promise<string> {
+    const id = hashBytesSync(bytes);
+    await this.objects.putBytes(id, bytes);
+    return id;
+  }
+
+  async copyObject(id: string, dest: string): Promise<boolean> {
+    try {
+      // FICLONE (not _FORCE): a reflink where the filesystem can, a plain copy elsewhere.
+      // Synchronous: callers run in a built-in's worker thread, and thousands of small copies
+      // each cost a thread-pool round trip otherwise.
+      copyFileSync(this.objects.pathOf(id as ObjectId), dest, constants.COPYFILE_FICLONE);
+    } catch (e) {
+      if (errnoOf(e) === 'ENOENT' && !(await this.objects.has(id as ObjectId))) return false;
+      throw e;
+    }
+    chmodSync(dest, 0o644); // objects are read-only; the copy is the user's file
+    return true;
+  }
 
   async get(namespace: string, key: string): Promise<Buffer | undefined> {
     const entries = await this.entriesOf(namespace);

@@ -15,6 +15,10 @@ export interface OptionSchema {
   readonly maximum?: number;
   readonly exclusiveMinimum?: number;
   readonly minItems?: number;
+  readonly maxItems?: number;
+  /** Objects: how many keys (e.g. exactly one, for a list of `- name: {...}` items). */
+  readonly minProperties?: number;
+  readonly maxProperties?: number;
   readonly items?: OptionSchema;
   readonly properties?: Readonly<Record<string, OptionSchema>>;
   readonly required?: readonly string[];
@@ -29,6 +33,14 @@ export interface ItemCache {
   put(namespace: string, key: string, value: Buffer): Promise<void>;
   /** Stores a batch at once (one write for all of it): what a stage calls after each engine batch. */
   putMany(namespace: string, entries: ReadonlyArray<readonly [key: string, value: Buffer]>): Promise<void>;
+  /**
+   * Stores a result too big for the memo (an image) in the project's content store and returns
+   * its content id; the memo entry then holds the id. `dvcts gc` removes objects that no lock or
+   * pointer file references, so `copyObject` may find one gone: the stage then recomputes it.
+   */
+  putObject(bytes: Uint8Array): Promise<string>;
+  /** Writes object `id` to `dest` as a writable file (reflink where possible); false when it is gone. */
+  copyObject(id: string, dest: string): Promise<boolean>;
 }
 
 export interface StageContext<O> {
@@ -91,6 +103,12 @@ export interface BuiltinDefinition<O = Record<string, unknown>> {
   ): OptionProblem[];
   /** The codes the built-in raises, declared in its own `errors.ts` (listed in the README). */
   readonly errors?: ErrorTable;
+  /**
+   * true: the built-in rebuilds its data outputs itself, atomically and exactly as a fresh run
+   * would write them, so the engine leaves the previous ones in place when it runs: a per-item
+   * built-in can then keep the files that did not change instead of writing them again.
+   */
+  readonly incrementalOutputs?: boolean;
   /**
    * URL of the module whose exports are a BuiltinRunner (`run`), usually
    * `new URL('./run.js', import.meta.url).href`. A string: it crosses the worker-thread boundary.

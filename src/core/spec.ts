@@ -50,6 +50,8 @@ export interface BuiltinBinding {
   readonly version: string;
   /** URL of the runner module (see BuiltinDefinition.runner). */
   readonly runner: string;
+  /** See BuiltinDefinition.incrementalOutputs. */
+  readonly incrementalOutputs?: boolean;
 }
 
 export interface StageSpec {

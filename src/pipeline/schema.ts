@@ -114,7 +114,7 @@ function outSchema(optionFields: readonly FieldInfo[], description: string): Jso
  */
 export function optionJsonSchema(schema: OptionSchema, allowInterpolation = true): JsonSchema {
   const out: JsonSchema = {};
-  for (const key of ['type', 'description', 'enum', 'examples', 'default', 'minimum', 'maximum', 'exclusiveMinimum', 'minItems', 'required'] as const) {
+  for (const key of ['type', 'description', 'enum', 'examples', 'default', 'minimum', 'maximum', 'exclusiveMinimum', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'required'] as const) {
     if (schema[key] !== undefined) out[key] = schema[key];
   }
   if (schema.items) out['items'] = optionJsonSchema(schema.items);

@@ -124,8 +124,8 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
 }
 
 function bindingOf(builtins: BuiltinRegistry, uses: string): BuiltinBinding {
-  const { version, runner } = builtins.get(uses)!; // unknown names were reported above
-  return { version, runner };
+  const { version, runner, incrementalOutputs } = builtins.get(uses)!; // unknown names were reported above
+  return { version, runner, ...(incrementalOutputs ? { incrementalOutputs } : {}) };
 }
 
 function resolveWdir(input: StageInput, scope: FieldScope, sink: InterpolationSink): string | undefined {

@@ -50,12 +50,22 @@ function checkArray(schema: OptionSchema, value: readonly unknown[], path: Optio
   if (schema.minItems !== undefined && value.length < schema.minItems) {
     problems.push({ code: OPTION_VALUE, path, message: `${label(path)} needs at least ${schema.minItems} item(s), got ${value.length}` });
   }
+  if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+    problems.push({ code: OPTION_VALUE, path, message: `${label(path)} takes at most ${schema.maxItems} item(s), got ${value.length}` });
+  }
   const items = schema.items;
   return items ? value.map((item, i) => check(items, item, [...path, i], problems)) : [...value];
 }
 
 function checkObject(schema: OptionSchema, value: Record<string, unknown>, path: OptionPath, problems: OptionProblem[]): Record<string, unknown> {
   const properties = schema.properties ?? {};
+  const keys = Object.keys(value).length;
+  if ((schema.minProperties !== undefined && keys < schema.minProperties) || (schema.maxProperties !== undefined && keys > schema.maxProperties)) {
+    const [min, max] = [schema.minProperties ?? 0, schema.maxProperties ?? Infinity];
+    const wanted = min === max ? `exactly ${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+    const known = Object.keys(properties);
+    problems.push({ code: OPTION_VALUE, path, message: `${label(path)} must have ${wanted} key(s), got ${keys}${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}` });
+  }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     const property = properties[key];
@@ -80,9 +90,14 @@ function checkObject(schema: OptionSchema, value: Record<string, unknown>, path:
 }
 
 function checkAnyOf(choices: readonly OptionSchema[], value: unknown, path: OptionPath, problems: OptionProblem[]): unknown {
-  for (const choice of choices) {
-    const attempt = validateOptions(choice, value, path);
-    if (attempt.problems.length === 0) return attempt.value;
+  const attempts = choices.map((choice) => validateOptions(choice, value, path));
+  const valid = attempts.find((a) => a.problems.length === 0);
+  if (valid) return valid.value;
+  // The value has the type of exactly one choice (a number out of range): that choice's problems say more.
+  const sameType = attempts.filter((_, i) => choices[i]?.type !== undefined && hasType(value, choices[i]!.type!));
+  if (sameType.length === 1) {
+    problems.push(...sameType[0]!.problems);
+    return value;
   }
   const expected = choices.map((c) => (c.enum ? c.enum.map((v) => JSON.stringify(v)).join(' | ') : article(c.type ?? 'value'))).join(', or ');
   problems.push({ code: OPTION_TYPE, path, message: `${label(path)} must be ${expected}; got ${JSON.stringify(value)}` });

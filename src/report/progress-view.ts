@@ -50,15 +50,15 @@ export class ProgressView {
     }
     const seconds = (now - track.startedAt) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
+    const eta = rate > 0 ? formatSeconds((total - done) / rate) : '?';
     if (this.tty) {
-      const payload = { stage: label, unit, rate: formatRate(rate) };
+      const payload = { stage: label, unit, rate: formatRate(rate), remaining: eta };
       if (track.bar === undefined) track.bar = this.multiBar().create(total, done, payload);
       else track.bar.setTotal(total);
       track.bar.update(done, payload);
     } else if (now - track.lastLineAt >= this.plainEveryMs) {
       track.lastLineAt = now;
-      const eta = rate > 0 && total > done ? `, ETA ${formatSeconds((total - done) / rate)}` : '';
-      this.opts.stream.write(`[${label}] ${done}/${total} ${unit} (${formatRate(rate)}/s${eta})\n`);
+      this.opts.stream.write(`[${label}] ${done}/${total} ${unit} (${formatRate(rate)}/s, ETA ${eta})\n`);
     }
   }
 
@@ -83,7 +83,7 @@ export class ProgressView {
   private multiBar(): cliProgress.MultiBar {
     this.bars ??= new cliProgress.MultiBar({
       stream: this.opts.stream as NodeJS.WritableStream,
-      format: '{stage} [{bar}] {value}/{total} {unit} | {rate}/s | ETA {eta_formatted}',
+      format: '{stage} [{bar}] {value}/{total} {unit} | {rate}/s | ETA {remaining}',
       barsize: 24,
       clearOnComplete: true,
       hideCursor: false,
@@ -99,6 +99,7 @@ function formatRate(perSecond: number): string {
 }
 
 function formatSeconds(seconds: number): string {
+  if (seconds <= 0) return '0s';
   if (seconds < 60) return `${Math.ceil(seconds)}s`;
   const minutes = Math.floor(seconds / 60);
   return minutes < 60 ? `${minutes}m${Math.round(seconds % 60)}s` : `${Math.floor(minutes / 60)}h${minutes % 60}m`;

@@ -8,11 +8,16 @@ import type { LockEntry, LockedPath } from '../lockfile/types.js';
 import { ensureGitignoredIfGit } from '../scm/gitignore.js';
 import { sweepStaleTemps } from '../util/atomic-write.js';
 
-/** Outputs are removed before the stage runs (unless persist), so a stage never sees stale results. */
+/**
+ * Outputs are removed before the stage runs (unless persist), so a stage never sees stale results;
+ * a built-in with incremental outputs rebuilds its data outputs itself (atomically) and may keep
+ * the unchanged files of the previous ones.
+ */
 export async function prepareOutputs(root: string, stage: StageSpec): Promise<void> {
   for (const out of stage.outs) {
     const abs = join(root, out.path);
-    if (!out.persist) await rm(abs, { recursive: true, force: true });
+    const rebuiltByStage = stage.builtin?.incrementalOutputs === true && out.kind !== 'metric';
+    if (!out.persist && !rebuiltByStage) await rm(abs, { recursive: true, force: true });
     await mkdir(dirname(abs), { recursive: true });
     await sweepStaleTemps(dirname(abs)); // a killed earlier run may have left a temp beside it
   }

@@ -35,7 +35,7 @@ export async function runStage<O>(
     metrics,
     options: withDefaults(def, options),
     log: (line) => log.push(line),
-    itemCache: { get: async () => undefined, put: async () => {}, putMany: async () => {} },
+    itemCache: { get: async () => undefined, put: async () => {}, putMany: async () => {}, putObject: async () => '', copyObject: async () => false },
     progress: () => {},
     signal: new AbortController().signal,
   };
