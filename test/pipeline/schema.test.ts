@@ -73,6 +73,6 @@ describe('pipelineJsonSchema', () => {
     const real = pipelineJsonSchema(builtins) as Record<string, any>;
     const conditions = real['definitions'].stage.allOf.map((c: any) => c.if.properties.uses.const);
     // The README's built-ins, by hand: a new built-in must be added here (and to the README).
-    expect(conditions).toEqual(['backtranslate', 'dropna', 'encoding', 'evaluate', 'split', 'synonyms', 'train']);
+    expect(conditions).toEqual(['backtranslate', 'dropna', 'encoding', 'evaluate', 'image', 'split', 'synonyms', 'train']);
   });
 });
