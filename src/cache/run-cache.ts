@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DvctsError } from '../core/errors.js';
 import { isObjectId } from '../core/ids.js';
@@ -26,8 +26,20 @@ export class RunCache {
     return new RunCache(join(cacheDir, 'runs'));
   }
 
-  private pathOf(fingerprint: string): string {
+  /** Where the record of a fingerprint lives (`runs/ab/cdef…`), present or not. */
+  pathOf(fingerprint: string): string {
     return join(this.dir, fingerprint.slice(0, 2), fingerprint.slice(2));
+  }
+
+  /** Every fingerprint with a record (temp files of interrupted writes are not records). */
+  async fingerprints(): Promise<string[]> {
+    const found: string[] = [];
+    const prefixes = await readdir(this.dir).catch(() => [] as string[]);
+    for (const prefix of prefixes.sort()) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const name of (await readdir(join(this.dir, prefix))).sort()) if (/^[0-9a-f]{30}$/.test(name)) found.push(prefix + name);
+    }
+    return found;
   }
 
   async lookup(fingerprint: string): Promise<readonly RunOutput[] | undefined> {
@@ -55,7 +67,8 @@ export class RunCache {
   }
 }
 
-function parseRecord(text: string): RunOutput[] | undefined {
+/** The outputs a record names, or undefined when the text is not a record (records may come from a remote). */
+export function parseRecord(text: string): RunOutput[] | undefined {
   let record: unknown;
   try {
     record = JSON.parse(text);
