@@ -48,44 +48,49 @@ export async function checkout(opts: CheckoutOptions = {}): Promise<CheckoutResu
   const root = findProjectRoot(cwd);
   const lock = await acquireRepoLock(root, { wait: opts.wait ?? true, command: 'checkout', ...(opts.onWait ? { onWait: opts.onWait } : {}) });
   try {
-    const snapshot = await openSnapshot(root, opts.rev);
-    // Invalid pipelines must not block restoring data: only the stages that loaded are used.
-    const stages = (await loadProject(root, { builtins: opts.builtins ?? builtins })).spec.stages;
-    const selected = selectOutputs(root, cwd, await readTrackedOutputs(snapshot), opts.targets ?? [], stages, snapshot.label);
-    const { cached, skipped } = splitUncached(selected, stages);
-    const cache = await openProjectCache(root);
-    try {
-      const refused = await UnrecordedEdits.load(root);
-      const plan = await planCheckout(root, cache, cached, { relink: opts.relink ?? false, refusedBefore: (path, id) => refused.has(path, id) });
-      const conflicts = plan.filter((p) => p.saved !== undefined);
-      if (conflicts.length > 0 && !opts.force) {
-        await refused.remember(conflicts.map((c) => ({ path: c.output.path, id: c.saved!.id })));
-        throw conflictError(conflicts, (id) => cache.objectPath(id));
-      }
-      await refused.forget(conflicts.map((c) => c.output.path));
-      for (const { output, action } of plan) {
-        const abs = join(root, output.path);
-        // Relink: the content is verified to be in the cache, so the workspace copy can go.
-        if (action === 'relink') await rm(abs, { recursive: true, force: true });
-        if (action !== 'unchanged') await cache.checkout(output.info, abs);
-        if (action !== 'unchanged') await sweepStaleTemps(dirname(abs));
-      }
-      return {
-        restored: plan.filter((p) => p.action !== 'unchanged').map((p) => p.output.path),
-        unchanged: plan.filter((p) => p.action === 'unchanged').map((p) => p.output.path),
-        skipped,
-        overwritten: conflicts.map((p) => ({ path: p.output.path, saved: p.saved! })),
-      };
-    } finally {
-      await cache.flush();
-    }
+    return await checkoutLocked(root, cwd, opts);
   } finally {
     await lock.release();
   }
 }
 
+/** checkout's work, for a caller that already holds the project lock (pull). */
+export async function checkoutLocked(root: string, cwd: string, opts: CheckoutOptions): Promise<CheckoutResult> {
+  const snapshot = await openSnapshot(root, opts.rev);
+  // Invalid pipelines must not block restoring data: only the stages that loaded are used.
+  const stages = (await loadProject(root, { builtins: opts.builtins ?? builtins })).spec.stages;
+  const selected = selectOutputs(root, cwd, await readTrackedOutputs(snapshot), opts.targets ?? [], stages, snapshot.label);
+  const { cached, skipped } = splitUncached(selected, stages);
+  const cache = await openProjectCache(root);
+  try {
+    const refused = await UnrecordedEdits.load(root);
+    const plan = await planCheckout(root, cache, cached, { relink: opts.relink ?? false, refusedBefore: (path, id) => refused.has(path, id) });
+    const conflicts = plan.filter((p) => p.saved !== undefined);
+    if (conflicts.length > 0 && !opts.force) {
+      await refused.remember(conflicts.map((c) => ({ path: c.output.path, id: c.saved!.id })));
+      throw conflictError(conflicts, (id) => cache.objectPath(id));
+    }
+    await refused.forget(conflicts.map((c) => c.output.path));
+    for (const { output, action } of plan) {
+      const abs = join(root, output.path);
+      // Relink: the content is verified to be in the cache, so the workspace copy can go.
+      if (action === 'relink') await rm(abs, { recursive: true, force: true });
+      if (action !== 'unchanged') await cache.checkout(output.info, abs);
+      if (action !== 'unchanged') await sweepStaleTemps(dirname(abs));
+    }
+    return {
+      restored: plan.filter((p) => p.action !== 'unchanged').map((p) => p.output.path),
+      unchanged: plan.filter((p) => p.action === 'unchanged').map((p) => p.output.path),
+      skipped,
+      overwritten: conflicts.map((p) => ({ path: p.output.path, saved: p.saved! })),
+    };
+  } finally {
+    await cache.flush();
+  }
+}
+
 /** Stage outputs declared `cache: false` are recorded in lock files but never stored. */
-function splitUncached(outputs: readonly TrackedOutput[], stages: readonly StageSpec[]): { cached: TrackedOutput[]; skipped: { path: string; reason: string }[] } {
+export function splitUncached(outputs: readonly TrackedOutput[], stages: readonly StageSpec[]): { cached: TrackedOutput[]; skipped: { path: string; reason: string }[] } {
   const uncached = new Set(stages.flatMap((s) => s.outs.filter((o) => !o.cache).map((o) => `${s.lockFile}\0${s.name}\0${o.path}`)));
   const cached: TrackedOutput[] = [];
   const skipped: { path: string; reason: string }[] = [];

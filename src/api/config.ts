@@ -24,7 +24,8 @@ cache:
   # How cached files are placed in the workspace: the first type that works is used.
   type: [reflink, copy]
 # core:
-#   jobs: 4   # default for --jobs (default: number of cores)
+#   jobs: 4             # default for --jobs (default: number of cores)
+#   remote: storage     # default remote of push / pull / fetch (see \`dvcts remote\`)
 # parsing:    # how \${dict} in a cmd becomes arguments (as in DVC)
 #   bool: store_true   # or boolean_optional: --no-key for false
 #   list: nargs        # or append: --key 1 --key 2

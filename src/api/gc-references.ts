@@ -3,13 +3,9 @@ import { join } from 'node:path';
 import { cacheDirOf, type Cache } from '../cache/index.js';
 import { isDvctsError } from '../core/errors.js';
 import { isDirId, type ObjectId } from '../core/ids.js';
-import { commitsInScope, type CommitScope } from '../scm/commit-scope.js';
-import { repoRelative, requireGitRepo } from '../scm/git-repo.js';
-import { listCommittedFiles, readBlobText, treeOidAt } from '../scm/tree-reader.js';
-import { isMetadataFile, SKIPPED_DIRS, workspaceSnapshot } from './metadata-files.js';
-import { parseMetadata, readTrackedOutputs } from './references.js';
+import { outputsInScope, type VersionScope } from './committed-outputs.js';
 
-export type GcScope = 'workspace' | CommitScope;
+export type GcScope = VersionScope;
 
 export interface References {
   readonly ids: Set<string>;
@@ -26,32 +22,11 @@ const ID_IN_TEXT_RE = /[0-9a-f]{32}(?:\.dir)?/g;
  * files listed in every referenced folder manifest.
  */
 export async function collectReferences(root: string, cache: Cache, scope: GcScope): Promise<References> {
-  const ids = new Set<string>();
-  for (const o of await readTrackedOutputs(workspaceSnapshot(root))) ids.add(o.info.id);
-  const commits = scope === 'workspace' ? 0 : await addCommitReferences(root, scope, ids);
+  const { outputs, commits } = await outputsInScope(root, scope, `gc --${scope}`);
+  const ids = new Set<string>(outputs.map((o) => o.info.id));
   await addRunCacheReferences(root, ids);
   await addManifestEntries(cache, ids);
   return { ids, commits };
-}
-
-async function addCommitReferences(root: string, scope: CommitScope, ids: Set<string>): Promise<number> {
-  const repo = requireGitRepo(root, `gc --${scope}`);
-  const under = repoRelative(repo, root);
-  const commits = await commitsInScope(repo, scope);
-  // Most commits share the project tree or most metadata blobs with another: read each once.
-  const seenTrees = new Set<string>();
-  const seenBlobs = new Set<string>();
-  for (const commit of commits) {
-    const tree = await treeOidAt(repo, commit, under);
-    if (tree === undefined || seenTrees.has(tree)) continue;
-    seenTrees.add(tree);
-    for (const file of await listCommittedFiles(repo, commit, { under, skipDirs: SKIPPED_DIRS, accept: isMetadataFile })) {
-      if (seenBlobs.has(file.blobOid)) continue;
-      seenBlobs.add(file.blobOid);
-      for (const o of parseMetadata(file.path, await readBlobText(repo, file.blobOid))) ids.add(o.info.id);
-    }
-  }
-  return commits.length;
 }
 
 async function addRunCacheReferences(root: string, ids: Set<string>): Promise<void> {

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import { DEFAULT_CONFIG_TEXT } from './config.js';
 import { DVCTS_DIR, findGitRoot } from './project.js';
+import { LOCAL_CONFIG_RULE } from './remote-config.js';
 
 export interface InitResult {
   readonly root: string;
@@ -12,7 +13,7 @@ export interface InitResult {
 
 /**
  * `dvcts init`: creates `.dvcts/` with a commented config, the cache and tmp folders, and a
- * `.dvcts/.gitignore` that keeps cache and tmp out of git. Works inside or outside a git repo.
+ * `.dvcts/.gitignore` that keeps cache, tmp and the machine's own config.local.yaml out of git. Works inside or outside a git repo.
  */
 export async function init(opts: { cwd?: string; force?: boolean } = {}): Promise<InitResult> {
   const root = resolve(opts.cwd ?? process.cwd());
@@ -26,7 +27,7 @@ export async function init(opts: { cwd?: string; force?: boolean } = {}): Promis
   await mkdir(join(dir, 'cache'), { recursive: true });
   await mkdir(join(dir, 'tmp'), { recursive: true });
   await writeFile(join(dir, 'config.yaml'), DEFAULT_CONFIG_TEXT);
-  await writeFile(join(dir, '.gitignore'), '/cache/\n/tmp/\n');
+  await writeFile(join(dir, '.gitignore'), `/cache/\n/tmp/\n${LOCAL_CONFIG_RULE}\n`);
   await mkdir(join(root, 'pipelines'), { recursive: true });
   return { root, git: findGitRoot(root) !== undefined };
 }

@@ -10,7 +10,10 @@ import { LockFiles } from './lock-files.js';
 import type { ProjectOptions } from './builtins.js';
 import { syncChangedPointers } from './sync-pointers.js';
 import { openProject } from './open-project.js';
+import { PullingRunCache } from '../remote/pulling-run-cache.js';
+import { openProjectRemote } from './project-remote.js';
 import { acquireRepoLock } from './repo-lock.js';
+import { pullMissingData } from './repro-pull.js';
 
 export interface ReproOptions extends ProjectOptions {
   readonly targets?: readonly string[];
@@ -24,6 +27,13 @@ export interface ReproOptions extends ProjectOptions {
   readonly runCache?: boolean;
   /** Wait for another dvcts process holding the project lock (default), or fail at once. */
   readonly wait?: boolean;
+  /**
+   * Before running, fetch and check out the recorded deps and outputs the workspace lacks, and
+   * look each stale stage's fingerprint up in the remote's run-cache too (`--pull`).
+   */
+  readonly pull?: boolean;
+  /** The remote for `pull` (default: the default remote). */
+  readonly remote?: string;
   readonly onEvent?: EventSink;
 }
 
@@ -45,7 +55,14 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
     const cache = await openCache({ root, linkTypes: config.linkTypes });
     const lockFiles = await LockFiles.load(root, dag.stages);
     const params = new ParamsReader(root);
+    const remote = opts.pull && !opts.dry ? await openProjectRemote(root, opts.remote !== undefined ? { remote: opts.remote } : {}) : undefined;
     try {
+      let runCache = opts.runCache === false ? undefined : RunCache.of(cacheDirOf(root));
+      if (remote !== undefined) {
+        const pulled = await pullMissingData(root, cache, remote, order.map((id) => dag.byId.get(id)!), dag.stages);
+        emit({ type: 'data-pulled', remote: remote.name, ...pulled });
+        if (runCache !== undefined) runCache = new PullingRunCache(cacheDirOf(root), remote);
+      }
       await syncChangedPointers(root, cache, order.map((id) => dag.byId.get(id)!), opts.dry ?? false, emit);
       return await runDag({
         order,
@@ -59,7 +76,7 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
             cache,
             params,
             force: opts.force ?? false, // DVC: -f forces every selected stage
-            ...(opts.runCache === false ? {} : { runCache: RunCache.of(cacheDirOf(root)) }),
+            ...(runCache !== undefined ? { runCache } : {}),
             dry: opts.dry ?? false,
             emit,
             lockedEntry: (stage) => lockFiles.get(stage),
@@ -67,6 +84,7 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
           }),
       });
     } finally {
+      remote?.close();
       await cache.flush();
     }
   } finally {

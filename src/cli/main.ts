@@ -11,6 +11,8 @@ const program = new Command('dvcts')
   .showSuggestionAfterError(true)
   .exitOverride(usageExit);
 
+const transferJobs = (): Option => new Option('-j, --jobs <n>', 'objects transferred at once (default: the remote\'s jobs, else 4 x cores)').argParser(positiveInt);
+
 const jobs = (): Option => new Option('-j, --jobs <n>', 'stages to run at once (default: cores, or core.jobs)').argParser(positiveInt);
 
 program
@@ -30,16 +32,28 @@ program
   .addOption(jobs())
   .option('-k, --keep-going', 'after a failure, keep running the stages that do not depend on it')
   .option('--no-run-cache', 'run stale stages even if their outputs for the same inputs are in the run-cache')
+  .option('--pull', "first fetch the recorded data the workspace lacks, and look stale stages up in the remote's run-cache")
+  .option('-r, --remote <name>', 'remote for --pull (default: the default remote)')
   .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
   .option('-q, --quiet', 'print only failures')
   .action(runAction(async (targets: string[], o) => (await import('./commands/repro.js')).reproCommand(targets, o)));
 
 program
   .command('status')
-  .description('show which stages are stale and exactly why')
-  .argument('[targets...]', 'stages to check (default: all)')
+  .description('show which stages are stale and exactly why; with --cloud, what the cache and a remote lack')
+  .argument('[targets...]', 'stages to check (default: all); with --cloud, pointer files, data paths or stages')
   .option('--json', 'machine-readable output')
-  .action(runAction(async (targets: string[], o) => (await import('./commands/status.js')).statusCommand(targets, o)));
+  .option('-c, --cloud', 'compare the local cache with a remote instead')
+  .option('-r, --remote <name>', 'remote for --cloud (default: the default remote)')
+  .addOption(transferJobs())
+  .option('-A, --all-commits', 'with --cloud: also the data of every commit')
+  .option('-a, --all-branches', 'with --cloud: also the data of every branch tip')
+  .option('-T, --all-tags', 'with --cloud: also the data of every tag')
+  .action(
+    runAction(async (targets: string[], o) =>
+      o.cloud ? (await import('./commands/cloud-status.js')).cloudStatusCommand(targets, o) : (await import('./commands/status.js')).statusCommand(targets, o),
+    ),
+  );
 
 program
   .command('dag')
@@ -88,8 +102,77 @@ program
   .option('-a, --all-branches', 'also keep what the tip of every local branch references')
   .option('-T, --all-tags', 'also keep what every tag references')
   .option('--dry', 'print what would be removed, remove nothing')
+  .option('-c, --cloud', 'remove unreferenced objects from a remote instead of the local cache')
+  .option('-r, --remote <name>', 'remote for --cloud (default: the default remote)')
+  .addOption(transferJobs())
+  .addOption(
+    new Option('--keep-recent <minutes>', 'with --cloud: never remove objects written less than this long ago (another clone may be pushing)').default(60).argParser(nonNegativeNumber),
+  )
   .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
   .action(runAction(async (o) => (await import('./commands/gc.js')).gcCommand(o)));
+
+/** push, fetch and pull share their options. */
+function transferCommand(name: 'push' | 'fetch' | 'pull', description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument('[targets...]', 'pointer files, data paths or stages (default: everything recorded)')
+    .option('-r, --remote <name>', 'remote to use (default: the default remote)')
+    .addOption(transferJobs())
+    .option('--run-cache', name === 'push' ? 'also push the run-cache records and the outputs they name' : "also fetch the remote's run-cache records and the outputs they name")
+    .option('-A, --all-commits', 'also the data of every commit')
+    .option('-a, --all-branches', 'also the data of every branch tip')
+    .option('-T, --all-tags', 'also the data of every tag')
+    .option('--no-wait', 'fail at once if another dvcts process holds the project lock');
+}
+
+transferCommand('push', 'send the data the pointer and lock files record (and with --run-cache, the run-cache) to a remote').action(
+  runAction(async (targets: string[], o) => (await import('./commands/transfer.js')).pushCommand(targets, o)),
+);
+transferCommand('fetch', 'download the recorded data from a remote into the cache (re-hashed), without touching the workspace').action(
+  runAction(async (targets: string[], o) => (await import('./commands/transfer.js')).fetchCommand(targets, o)),
+);
+transferCommand('pull', 'fetch, then check out: the recorded data from a remote into the workspace')
+  .option('-f, --force', 'overwrite unrecorded workspace changes (they are saved to the cache first)')
+  .action(runAction(async (targets: string[], o) => (await import('./commands/transfer.js')).pullCommand(targets, o)));
+
+const remote = program.command('remote').description('configure remotes: where push, pull and fetch send and get data');
+const remoteCommands = async (): Promise<typeof import('./commands/remote.js')> => import('./commands/remote.js');
+remote
+  .command('add')
+  .description('add a remote: a folder (/path, file:///path, relative to the project) or s3://bucket/prefix')
+  .argument('<name>')
+  .argument('<url>')
+  .option('-d, --default', 'make it the default remote')
+  .option('--local', 'write it to .dvcts/config.local.yaml (this machine only) instead of .dvcts/config.yaml')
+  .option('-f, --force', 'replace a remote of the same name')
+  .action(runAction(async (name: string, url: string, o) => (await remoteCommands()).remoteAddCommand(name, url, o)));
+remote
+  .command('list')
+  .description('list the remotes (credentials are never shown)')
+  .option('--json', 'machine-readable output')
+  .action(runAction(async (o) => (await remoteCommands()).remoteListCommand(o)));
+remote
+  .command('remove')
+  .description('remove a remote from both config files (the data on it stays)')
+  .argument('<name>')
+  .action(runAction(async (name: string) => (await remoteCommands()).remoteRemoveCommand(name)));
+remote
+  .command('modify')
+  .description('set one option of a remote (credentials always go to .dvcts/config.local.yaml)')
+  .argument('<name>')
+  .argument('<key>', 'url, jobs, endpoint, region, path_style, profile, access_key_id, secret_access_key, session_token, connect_timeout, read_timeout, retries')
+  .argument('[value]')
+  .option('--local', 'write it to .dvcts/config.local.yaml (this machine only)')
+  .option('-u, --unset', 'remove the option')
+  .action(runAction(async (name: string, key: string, value: string | undefined, o) => (await remoteCommands()).remoteModifyCommand(name, key, value, o)));
+remote
+  .command('default')
+  .description('print the default remote, or set it')
+  .argument('[name]')
+  .option('--local', 'set it in .dvcts/config.local.yaml (this machine only)')
+  .option('-u, --unset', 'no default remote')
+  .action(runAction(async (name: string | undefined, o) => (await remoteCommands()).remoteDefaultCommand(name, o)));
 
 program
   .command('install')
@@ -165,6 +248,12 @@ function comparison(command: Command, what: string): Command {
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return n;
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
   return n;
 }
 

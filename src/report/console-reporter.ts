@@ -80,6 +80,9 @@ export function consoleReporter(opts: ConsoleReporterOptions = {}): (event: RunE
         if (f.hint) write(err, `  hint: ${f.hint}\n`);
         break;
       }
+      case 'data-pulled':
+        say(`Pulled ${e.objects} object(s) (${e.bytes} bytes) from '${e.remote}'; checked out ${e.restored.length} missing path(s)${e.restored.length > 0 ? `: ${e.restored.join(', ')}` : ''}`);
+        break;
       case 'stage-blocked':
         write(err, s.yellow(`Stage '${stageLabel(e.id)}' not run: upstream stage '${stageLabel(e.by)}' failed`) + '\n');
         break;

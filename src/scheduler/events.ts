@@ -26,6 +26,7 @@ export type RunEvent =
   | { readonly type: 'stage-finished'; readonly id: string; readonly startedAt: number; readonly at: number }
   | { readonly type: 'stage-failed'; readonly id: string; readonly failure: FailureInfo; readonly at: number }
   | { readonly type: 'stage-blocked'; readonly id: string; readonly by: string }
-  | { readonly type: 'waiting-for-lock'; readonly holder: string };
+  | { readonly type: 'waiting-for-lock'; readonly holder: string }
+  | { readonly type: 'data-pulled'; readonly remote: string; readonly objects: number; readonly bytes: number; readonly restored: readonly string[] };
 
 export type EventSink = (event: RunEvent) => void;

@@ -1,49 +1,40 @@
-import { gc, type GcScope } from '../../api/gc.js';
-import { DvctsError, ExitCode } from '../../core/errors.js';
+import { gcCloud } from '../../api/gc-cloud.js';
+import { gc } from '../../api/gc.js';
+import { describeRemote } from '../../remote/errors.js';
+import { formatBytes } from '../../report/format-bytes.js';
+import { scopeOf, type ScopeFlags } from '../scope-flags.js';
 
-interface Flags {
-  workspace?: boolean;
-  allCommits?: boolean;
-  allBranches?: boolean;
-  allTags?: boolean;
+interface Flags extends ScopeFlags {
   dry?: boolean;
+  cloud?: boolean;
+  remote?: string;
+  jobs?: number;
+  keepRecent: number;
   wait: boolean;
 }
 
 export async function gcCommand(f: Flags): Promise<void> {
+  const scope = scopeOf(f);
+  const scanned = (commits: number): string => (scope === 'workspace' ? 'the workspace' : `the workspace and ${commits} commit(s) (--${scope})`);
+  const freed = (n: number, bytes: number): string => `${f.dry ? 'Would remove' : 'Removed'} ${n} object(s), ${formatBytes(bytes)} (${bytes} bytes)`;
+  if (f.cloud) {
+    const r = await gcCloud({
+      scope,
+      dry: f.dry ?? false,
+      graceMs: f.keepRecent * 60_000,
+      ...(f.remote !== undefined ? { remote: f.remote } : {}),
+      ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
+    });
+    const recent = r.recent > 0 ? `; kept ${r.recent} unreferenced object(s) younger than ${f.keepRecent} minute(s)` : '';
+    const swept = r.swept > 0 ? `; cleaned up ${r.swept} interrupted upload(s)` : '';
+    process.stdout.write(`${freed(r.removed, r.bytesFreed)} from ${describeRemote(r.remote)}; kept ${r.kept} referenced by ${scanned(r.commits)} or the remote's run-cache${recent}${swept}\n`);
+    return;
+  }
   const result = await gc({
-    scope: scopeOf(f),
+    scope,
     dry: f.dry ?? false,
     wait: f.wait,
     onWait: (holder) => process.stderr.write(`waiting for ${holder} to release the project lock...\n`),
   });
-  const scanned = result.scope === 'workspace' ? 'the workspace' : `the workspace and ${result.commits} commit(s) (--${result.scope})`;
-  const verb = result.dry ? 'Would remove' : 'Removed';
-  process.stdout.write(`${verb} ${result.removed} object(s), ${formatBytes(result.bytesFreed)} (${result.bytesFreed} bytes); kept ${result.kept} referenced by ${scanned}\n`);
-}
-
-function scopeOf(f: Flags): GcScope {
-  const chosen: GcScope[] = [];
-  if (f.workspace) chosen.push('workspace');
-  if (f.allCommits) chosen.push('all-commits');
-  if (f.allBranches) chosen.push('all-branches');
-  if (f.allTags) chosen.push('all-tags');
-  if (chosen.length > 1) {
-    throw new DvctsError('E_USAGE', `choose one of --workspace, --all-commits, --all-branches, --all-tags (got ${chosen.map((s) => `--${s}`).join(', ')})`, {
-      hint: '--all-commits keeps the most; the workspace is always kept',
-      exitCode: ExitCode.usage,
-    });
-  }
-  return chosen[0] ?? 'workspace';
-}
-
-function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+  process.stdout.write(`${freed(result.removed, result.bytesFreed)}; kept ${result.kept} referenced by ${scanned(result.commits)}\n`);
 }

@@ -11,6 +11,8 @@ interface Flags {
   keepGoing?: boolean;
   wait: boolean;
   runCache: boolean;
+  pull?: boolean;
+  remote?: string;
   quiet?: boolean;
 }
 
@@ -24,6 +26,8 @@ export async function reproCommand(targets: string[], f: Flags): Promise<number>
     keepGoing: f.keepGoing ?? false,
     wait: f.wait,
     runCache: f.runCache,
+    pull: f.pull ?? false,
+    ...(f.remote !== undefined ? { remote: f.remote } : {}),
     ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
     onEvent: consoleReporter({ quiet: f.quiet ?? false }),
   });
