@@ -1,0 +1,190 @@
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { errorCode, filesBelow, remoteObjects, RemoteProject, tempRemoteDir } from './project.js';
+import { xxh64 } from './servers.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function track<T extends { cleanup(): void }>(x: T): T {
+  cleanups.push(() => x.cleanup());
+  return x;
+}
+
+/** Deterministic bytes that differ per seed (no two files share content, so objects = files). */
+function bytes(seed: number, size: number): Buffer {
+  const b = Buffer.alloc(size);
+  let x = (seed * 2654435761) >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    b[i] = x & 0xff;
+  }
+  return b;
+}
+
+const PIPELINE = `stages:
+  summarize:
+    cmd: mkdir -p out && ls -R data > out/listing.txt && wc -c big.bin > out/size.txt
+    deps: [data, big.bin]
+    outs: [out]
+`;
+
+/**
+ * A project with a tracked folder (21 files in two levels), a 2 MiB file (above the in-memory
+ * transfer size) and a stage whose output is a folder of 2 files, committed with a folder
+ * remote as the default. Objects: 21 + 1 + 2 files, plus 2 folder manifests = 26.
+ */
+function project(remote: string): RemoteProject {
+  const p = track(RemoteProject.create());
+  const files: Record<string, Buffer> = { 'big.bin': bytes(999, 2 * 1024 * 1024), 'pipelines/p.yaml': Buffer.from(PIPELINE) };
+  for (let i = 0; i < 20; i++) files[`data/part${i % 2}/f${i}.bin`] = bytes(i + 1, 100 + i * 37);
+  files['data/README'] = Buffer.from('sample data\n');
+  p.write(files);
+  p.dvcts('add', 'data', 'big.bin').expectOk();
+  p.dvcts('repro').expectOk();
+  p.dvcts('remote', 'add', '-d', 'store', remote).expectOk();
+  p.commit('data v1');
+  return p;
+}
+const OBJECTS = 26;
+
+describe('folder remote', () => {
+  it('a push from one clone and a pull into a fresh clone give identical data; a second push sends nothing', () => {
+    const remote = track(tempRemoteDir());
+    const p = project(remote.path);
+    const before = JSON.parse(p.dvcts('status', '--cloud', '--json').expectOk().stdout) as { outputs: { path: string; state: string }[] };
+    expect(before.outputs.map((o) => [o.path, o.state])).toEqual([
+      ['big.bin', 'local-only'],
+      ['data', 'local-only'],
+      ['out', 'local-only'],
+    ]);
+
+    expect(p.dvcts('push').expectOk().stdout).toContain(`Pushed ${OBJECTS} object(s)`);
+    const stored = remoteObjects(remote.path);
+    expect(stored).toHaveLength(OBJECTS);
+    // Each object's bytes hash (by xxhsum, not by dvcts) to its name: nothing half-written or misnamed.
+    for (const id of stored) expect(xxh64(join(remote.path, 'objects', id.slice(0, 2), id.slice(2)))).toBe(id.slice(0, 16));
+    expect(p.dvcts('push').expectOk().stdout).toContain(`Everything is already on 'store'`);
+
+    const c = track(p.clone());
+    const pulled = c.dvcts('pull').expectOk();
+    expect(pulled.stdout).toContain(`Fetched ${OBJECTS} object(s)`);
+    for (const dir of ['data', 'out']) expect(filesBelow(c.path(dir))).toEqual(filesBelow(p.path(dir)));
+    expect(readFileSync(c.path('big.bin')).equals(readFileSync(p.path('big.bin')))).toBe(true);
+    expect(c.dvcts('status').expectOk().stdout).toBe('Data and pipelines are up to date.\n');
+    expect(c.dvcts('status', '--cloud').expectOk().stdout).toContain('are in sync (3 output(s))');
+  });
+
+  it('resumes a partial push without sending again what the remote has', () => {
+    const remote = track(tempRemoteDir());
+    const p = project(remote.path);
+    expect(p.dvcts('push', 'data').expectOk().stdout).toContain('Pushed 22 object(s)'); // 21 files + manifest
+    const r = p.dvcts('push').expectOk();
+    expect(r.stdout).toContain(`Pushed ${OBJECTS - 22} object(s)`);
+    expect(r.stdout).toContain('22 were already there');
+  });
+
+  it('a corrupted object on the remote is caught on pull, named with the remote, and never enters the cache', () => {
+    const remote = track(tempRemoteDir());
+    const p = project(remote.path);
+    p.dvcts('push').expectOk();
+    // Corrupt data/part0/f0.bin (the only 100-byte file) on the remote: same size, one byte changed.
+    const victim = remoteObjects(remote.path).find((o) => !o.endsWith('.dir') && readFileSync(join(remote.path, 'objects', o.slice(0, 2), o.slice(2))).length === 100)!;
+    const victimPath = join(remote.path, 'objects', victim.slice(0, 2), victim.slice(2));
+    const damaged = readFileSync(victimPath);
+    damaged[0] = damaged[0]! ^ 0xff;
+    chmodSync(victimPath, 0o644);
+    writeFileSync(victimPath, damaged);
+
+    const c = track(p.clone());
+    const r = c.dvcts('pull');
+    expect(r.code).toBe(1);
+    expect(errorCode(r.stderr)).toBe('E_REMOTE_OBJECT_CORRUPT');
+    expect(r.stderr).toContain(victim);
+    expect(r.stderr).toContain(`'store' (${remote.path})`);
+    expect(c.objects()).not.toContain(victim);
+    // The outputs that do not need the corrupt object were still checked out.
+    expect(readFileSync(c.path('big.bin')).equals(readFileSync(p.path('big.bin')))).toBe(true);
+    expect(() => readFileSync(c.path('data/part0/f0.bin'))).toThrow();
+  });
+
+  it('objects the remote lacks are E_REMOTE_OBJECT_MISSING naming the outputs; a missing remote folder is E_REMOTE_UNREACHABLE', () => {
+    const remote = track(tempRemoteDir());
+    const p = project(remote.path);
+    p.dvcts('push', 'big.bin').expectOk();
+    const c = track(p.clone());
+    const r = c.dvcts('pull');
+    expect(r.code).toBe(1);
+    expect(errorCode(r.stderr)).toBe('E_REMOTE_OBJECT_MISSING');
+    expect(r.stderr).toMatch(/incomplete in the cache: data, out/);
+    expect(readFileSync(c.path('big.bin')).length).toBe(2 * 1024 * 1024);
+
+    rmSync(remote.path, { recursive: true, force: true });
+    const gone = c.dvcts('fetch');
+    expect(gone.code).toBe(1);
+    expect(errorCode(gone.stderr)).toBe('E_REMOTE_UNREACHABLE');
+    expect(gone.stderr).toContain('does not exist');
+  });
+
+  it('status --cloud tells in-sync, local-only, remote-only and missing outputs apart', () => {
+    const remote = track(tempRemoteDir());
+    const p = track(RemoteProject.create());
+    p.write({ 'a.txt': 'a\n', 'b.txt': 'b\n', 'c.txt': 'c\n', 'd.txt': 'd\n' });
+    p.dvcts('add', 'a.txt', 'b.txt', 'c.txt', 'd.txt').expectOk();
+    p.dvcts('remote', 'add', '-d', 'store', remote.path).expectOk();
+    p.dvcts('push', 'a.txt', 'b.txt').expectOk();
+    const idOf = (f: string): string => /id: (\S+)/.exec(p.read(`${f}.dvcts`))![1]!;
+    const dropLocal = (f: string): void => rmSync(p.path(`.dvcts/cache/objects/${idOf(f).slice(0, 2)}/${idOf(f).slice(2)}`), { force: true });
+    dropLocal('b.txt');
+    dropLocal('d.txt');
+    const json = JSON.parse(p.dvcts('status', '--cloud', '--json').expectOk().stdout) as { outputs: { path: string; state: string }[] };
+    expect(json.outputs.map((o) => [o.path, o.state])).toEqual([
+      ['a.txt', 'in-sync'],
+      ['b.txt', 'remote-only'],
+      ['c.txt', 'local-only'],
+      ['d.txt', 'missing'],
+    ]);
+    const text = p.dvcts('status', '--cloud').expectOk().stdout;
+    expect(text).toMatch(/local-only \(only in the local cache: dvcts push\):\n {2}c\.txt\n/);
+    expect(text).toMatch(/remote-only \(only on the remote: dvcts fetch \/ pull\):\n {2}b\.txt\n/);
+    expect(text).toMatch(/missing \(in neither the cache nor the remote: reproduce or re-add it\):\n {2}d\.txt\n/);
+    expect(text).toContain('1 output(s) in sync');
+  });
+
+  it('push --all-commits sends old versions; gc --cloud removes what no kept version uses, with --dry and a grace period', () => {
+    const remote = track(tempRemoteDir());
+    const p = track(RemoteProject.create());
+    p.dvcts('remote', 'add', '-d', 'store', remote.path).expectOk();
+    p.write({ 'm.txt': 'version 1\n' });
+    p.dvcts('add', 'm.txt').expectOk();
+    const v1 = p.commit('v1');
+    p.write({ 'm.txt': 'version 2\n' });
+    p.dvcts('add', 'm.txt').expectOk();
+    p.commit('v2');
+
+    expect(p.dvcts('push').expectOk().stdout).toContain('Pushed 1 object(s)');
+    expect(p.dvcts('push', '--all-commits').expectOk().stdout).toContain('Pushed 1 object(s)');
+    expect(remoteObjects(remote.path)).toHaveLength(2);
+
+    // Just pushed: younger than the default grace period of 60 minutes, so kept.
+    expect(p.dvcts('gc', '--cloud').expectOk().stdout).toMatch(/Removed 0 object\(s\).*kept 1 unreferenced object\(s\) younger than 60 minute/);
+    expect(p.dvcts('gc', '--cloud', '--all-commits', '--keep-recent', '0').expectOk().stdout).toMatch(/^Removed 0 object\(s\)/);
+    expect(p.dvcts('gc', '--cloud', '--dry', '--keep-recent', '0').expectOk().stdout).toMatch(/^Would remove 1 object\(s\), 10 B/);
+    expect(remoteObjects(remote.path)).toHaveLength(2);
+    expect(p.dvcts('gc', '--cloud', '--keep-recent', '0').expectOk().stdout).toMatch(/^Removed 1 object\(s\), 10 B/);
+    expect(remoteObjects(remote.path)).toHaveLength(1);
+
+    const c = track(p.clone());
+    c.git('checkout', '-q', v1);
+    const r = c.dvcts('pull');
+    expect(errorCode(r.stderr)).toBe('E_REMOTE_OBJECT_MISSING');
+    c.git('checkout', '-q', 'main');
+    c.dvcts('pull').expectOk();
+    expect(c.read('m.txt')).toBe('version 2\n');
+  });
+});

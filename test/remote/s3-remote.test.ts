@@ -1,0 +1,197 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, type CliResult } from '../helpers/project.js';
+import { errorCode, filesBelow, RemoteProject } from './project.js';
+import { closedPort, S3RVER_KEY, S3Server, silentServer, xxh64 } from './servers.js';
+
+const BUCKET = 'dvcts-test';
+const SECRET = 'sEcReT-4f1c9a7e-never-print-me';
+let server: S3Server;
+let prefixCount = 0;
+const cleanups: (() => void)[] = [];
+
+beforeAll(async () => {
+  server = await S3Server.start([BUCKET]);
+});
+afterAll(() => server.stop());
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function newProject(): RemoteProject {
+  const p = RemoteProject.create();
+  cleanups.push(() => p.cleanup());
+  return p;
+}
+
+/** Configures remote `s3` (default) at a fresh key prefix of the test bucket; returns the prefix. */
+function addS3Remote(p: RemoteProject, endpoint = server.endpoint): string {
+  const prefix = `run${process.pid}-${++prefixCount}`;
+  p.dvcts('remote', 'add', '-d', 's3', `s3://${BUCKET}/${prefix}`).expectOk();
+  p.dvcts('remote', 'modify', 's3', 'endpoint', endpoint).expectOk();
+  setCredentials(p, S3RVER_KEY, SECRET);
+  return prefix;
+}
+
+function setCredentials(p: RemoteProject, key: string, secret: string): void {
+  p.dvcts('remote', 'modify', '--local', 's3', 'access_key_id', key).expectOk();
+  p.dvcts('remote', 'modify', '--local', 's3', 'secret_access_key', secret).expectOk();
+}
+
+/** Checks (with the SDK and xxhsum, not dvcts) that every object under `prefix` holds bytes that hash to its name. */
+async function expectIntactObjects(prefix: string): Promise<string[]> {
+  const keys = (await server.keys(BUCKET, `${prefix}/objects/`)).filter((k) => !k.endsWith('.dir'));
+  const scratch = join(tmpdir(), `dvcts-s3-object-${process.pid}`);
+  for (const key of keys) {
+    writeFileSync(scratch, await server.get(BUCKET, key));
+    const id = key.split('/').slice(-2).join('');
+    expect(xxh64(scratch)).toBe(id.slice(0, 16));
+  }
+  return keys;
+}
+
+/** Every text a person or a log could see: command output, and every file of the project but the local config. */
+function expectNoSecret(p: RemoteProject, outputs: readonly CliResult[]): void {
+  for (const r of outputs) {
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+    expect(r.stdout + r.stderr).not.toContain(S3RVER_KEY);
+  }
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (path === p.path('.dvcts/config.local.yaml')) continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else expect(readFileSync(path, 'latin1').includes(SECRET), path).toBe(false);
+    }
+  };
+  walk(p.root);
+  expect(p.git('log', '-p', '--all')).not.toContain(SECRET);
+}
+
+describe('S3 remote (s3rver on 127.0.0.1)', () => {
+  it('round trip through S3 with a multipart upload; a clone without credentials gets E_REMOTE_AUTH; a corrupt object is caught; no credential leaks', async () => {
+    const p = newProject();
+    const files: Record<string, Buffer> = { 'big.bin': Buffer.alloc(20 * 1024 * 1024) };
+    for (let i = 0; i < files['big.bin']!.length; i += 4) files['big.bin']!.writeUInt32LE((i * 2654435761) >>> 0, i);
+    for (let i = 0; i < 12; i++) files[`data/f${i}.txt`] = Buffer.from(`row ${i}\n`.repeat(i + 1));
+    p.write(files);
+    const outputs: CliResult[] = [];
+    const run = (q: RemoteProject, ...args: string[]): CliResult => {
+      const r = q.dvcts(...args);
+      outputs.push(r);
+      return r;
+    };
+    run(p, 'add', 'data', 'big.bin').expectOk();
+    const prefix = addS3Remote(p);
+    expect(statSync(p.path('.dvcts/config.local.yaml')).mode & 0o777).toBe(0o600);
+    p.commit('data');
+
+    expect(run(p, 'push').expectOk().stdout).toContain('Pushed 14 object(s), 20.0 MiB'); // 12 + big + manifest
+    const bigKey = `${prefix}/objects/${/id: (\S+)/.exec(p.read('big.bin.dvcts'))![1]!.slice(0, 2)}/${/id: (\S+)/.exec(p.read('big.bin.dvcts'))![1]!.slice(2)}`;
+    // The server saw a multipart upload of the large object: 20 MiB in 8 MiB parts is 3 parts.
+    const partPuts = server.requests().filter((r) => r.startsWith(`PUT /${BUCKET}/${bigKey}?`) && r.includes('partNumber='));
+    expect(partPuts).toHaveLength(3);
+    expect(server.requests().some((r) => r.startsWith(`POST /${BUCKET}/${bigKey}?uploadId=`))).toBe(true);
+    expect(await expectIntactObjects(prefix)).toHaveLength(13);
+    run(p, 'remote', 'list').expectOk();
+    run(p, 'status', '--cloud').expectOk();
+
+    const c = p.clone();
+    cleanups.push(() => c.cleanup());
+    const anonymous = spawnSync(process.execPath, [CLI, 'pull'], {
+      cwd: c.root,
+      encoding: 'utf8',
+      // No credentials anywhere: not in the clone (config.local.yaml is not in git), not in the environment.
+      env: { PATH: process.env.PATH, HOME: c.root, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true' },
+    });
+    expect(errorCode(anonymous.stderr)).toBe('E_REMOTE_AUTH');
+    setCredentials(c, S3RVER_KEY, SECRET);
+    run(c, 'pull').expectOk();
+    expect(filesBelow(c.path('data'))).toEqual(filesBelow(p.path('data')));
+    expect(readFileSync(c.path('big.bin')).equals(files['big.bin']!)).toBe(true);
+
+    // Corrupt the large object on the server (the streamed download path re-hashes too).
+    const damaged = Buffer.from(files['big.bin']!);
+    damaged[12345] = damaged[12345]! ^ 1;
+    await server.put(BUCKET, bigKey, damaged);
+    c.sh('rm -rf .dvcts/cache big.bin');
+    const corrupt = run(c, 'pull');
+    expect(corrupt.code).toBe(1);
+    expect(errorCode(corrupt.stderr)).toBe('E_REMOTE_OBJECT_CORRUPT');
+    expect(corrupt.stderr).toContain(`'s3' (s3://${BUCKET}/${prefix})`);
+    expectNoSecret(p, outputs);
+    expectNoSecret(c, outputs);
+  });
+
+  it('wrong credentials and unreachable or silent endpoints fail with a clear code within a bounded time', async () => {
+    const p = newProject();
+    p.write({ 'a.txt': 'a\n' });
+    p.dvcts('add', 'a.txt').expectOk();
+    addS3Remote(p);
+    setCredentials(p, 'WRONGKEY', SECRET);
+    const timed = async (run: () => Promise<CliResult> | CliResult): Promise<{ r: CliResult; seconds: number }> => {
+      const t0 = Date.now();
+      const r = await run();
+      return { r, seconds: (Date.now() - t0) / 1000 };
+    };
+
+    const auth = await timed(() => p.dvcts('push'));
+    expect(errorCode(auth.r.stderr)).toBe('E_REMOTE_AUTH');
+    expect(auth.r.stderr).toContain('InvalidAccessKeyId');
+    expect(auth.r.stderr + auth.r.stdout).not.toContain(SECRET);
+    expect(auth.seconds).toBeLessThan(20);
+
+    setCredentials(p, S3RVER_KEY, SECRET);
+    p.dvcts('remote', 'modify', 's3', 'endpoint', `http://127.0.0.1:${await closedPort()}`).expectOk();
+    const refused = await timed(() => p.dvcts('push'));
+    expect(errorCode(refused.r.stderr)).toBe('E_REMOTE_UNREACHABLE');
+    expect(refused.r.stderr).toContain('ECONNREFUSED');
+    expect(refused.seconds).toBeLessThan(20);
+
+    const silent = await silentServer();
+    try {
+      p.dvcts('remote', 'modify', 's3', 'endpoint', `http://127.0.0.1:${silent.port}`).expectOk();
+      p.dvcts('remote', 'modify', 's3', 'read_timeout', '1').expectOk();
+      p.dvcts('remote', 'modify', 's3', 'retries', '1').expectOk();
+      // The silent server lives in this process: run the CLI without blocking its event loop.
+      const hung = await timed(() => p.spawnDvcts('status', '--cloud'));
+      expect(errorCode(hung.r.stderr)).toBe('E_REMOTE_UNREACHABLE');
+      expect(hung.r.stderr).toMatch(/timed out/);
+      expect(hung.r.stderr).toContain('after 2 attempt(s)');
+      expect(hung.seconds).toBeLessThan(15);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('a push killed mid-transfer leaves only whole objects on S3, and the next push sends only the rest', async () => {
+    const p = newProject();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`many/f${i}.txt`] = `file number ${i}\n`.repeat(8);
+    p.write(files);
+    p.dvcts('add', 'many').expectOk();
+    const prefix = addS3Remote(p);
+    p.commit('many');
+
+    const child = spawn(process.execPath, [CLI, 'push', '--jobs', '1'], { cwd: p.root, stdio: 'ignore' });
+    const exited = new Promise((done) => child.once('exit', done));
+    for (let i = 0; i < 600 && (await server.keys(BUCKET, `${prefix}/objects/`)).length < 20; i++) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGKILL');
+    await exited;
+    const kept = await expectIntactObjects(prefix);
+    expect(kept.length).toBeGreaterThanOrEqual(20);
+    expect(kept.length).toBeLessThan(300);
+
+    const resumed = p.dvcts('push').expectOk();
+    expect(resumed.stdout).toContain(`Pushed ${301 - kept.length} object(s)`);
+    expect(resumed.stdout).toContain(`${kept.length} were already there`);
+    const c = p.clone();
+    cleanups.push(() => c.cleanup());
+    setCredentials(c, S3RVER_KEY, SECRET);
+    c.dvcts('pull').expectOk();
+    expect(filesBelow(c.path('many'))).toEqual(filesBelow(p.path('many')));
+  });
+});
