@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import type { LockedPath } from '../lockfile/types.js';
-import { RunCache } from '../cache/run-cache.js';
+import { RunCache, type RunOutput } from '../cache/run-cache.js';
 import type { Remote } from './index.js';
 
 /**
@@ -16,7 +15,7 @@ export class PullingRunCache extends RunCache {
     super(join(cacheDir, 'runs'));
   }
 
-  override async lookup(fingerprint: string): Promise<readonly LockedPath[] | undefined> {
+  override async lookup(fingerprint: string): Promise<readonly RunOutput[] | undefined> {
     await this.remote.fetchRunCacheEntry(fingerprint);
     return super.lookup(fingerprint);
   }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { mapLimit } from '../cache/concurrency.js';
-import type { RunCache } from '../cache/run-cache.js';
-import { isObjectId, type ObjectId } from '../core/ids.js';
+import { parseRecord, type RunCache } from '../cache/run-cache.js';
+import { isDirId } from '../core/ids.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ObjectRef, TransferContext } from './context.js';
 import { fetchObjects } from './fetch.js';
@@ -18,25 +18,9 @@ export interface RunCacheTransfer {
   readonly incomplete: readonly string[];
 }
 
-/**
- * The objects a run-cache record names, or undefined for a record that is not one (records come
- * from other machines: anything unexpected is skipped, never followed).
- */
+/** The objects a run-cache record names, or undefined for text that is not a record (never followed). */
 export function recordRefs(text: string): ObjectRef[] | undefined {
-  let record: unknown;
-  try {
-    record = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const outs = (record as { outs?: unknown } | null)?.outs;
-  if (!Array.isArray(outs)) return undefined;
-  const refs: ObjectRef[] = [];
-  for (const out of outs as { path?: unknown; id?: unknown; size?: unknown }[]) {
-    if (typeof out?.path !== 'string' || typeof out.id !== 'string' || !isObjectId(out.id) || !Number.isSafeInteger(out.size)) return undefined;
-    refs.push({ id: out.id as ObjectId, size: out.size as number });
-  }
-  return refs;
+  return parseRecord(text)?.map((o) => ({ id: o.id, ...(isDirId(o.id) ? {} : { size: o.size }) }));
 }
 
 /**
