@@ -1,17 +1,13 @@
 import { statSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TempProject } from '../helpers/project.js';
-import { errorCode, RemoteProject } from './project.js';
+import { cleanUpAfterEach, errorCode, RemoteProject } from './project.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+const track = cleanUpAfterEach();
 
 describe('remote configuration', () => {
   it('add, modify, default, list and remove edit the shared config; credentials go only to the 0600 local config, which git ignores', () => {
-    const p = RemoteProject.create();
-    cleanups.push(() => p.cleanup());
+    const p = track(RemoteProject.create());
     p.dvcts('remote', 'add', 'store', '/srv/dvcts-store').expectOk();
     p.dvcts('remote', 'add', '-d', 'cloud', 's3://team-bucket/datasets/project').expectOk();
     p.dvcts('remote', 'modify', 'cloud', 'endpoint', 'http://127.0.0.1:9000').expectOk();
@@ -42,8 +38,7 @@ describe('remote configuration', () => {
   });
 
   it('refuses bad names, URLs, options and values, unknown remotes, and credentials found in the shared config', () => {
-    const p = TempProject.init();
-    cleanups.push(() => p.cleanup());
+    const p = track(TempProject.init());
     const fails = (args: string[], code: string, text: string): string => {
       const r = p.dvcts(...args);
       expect(r.code, r.stderr).toBe(2);

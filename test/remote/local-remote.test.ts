@@ -1,18 +1,10 @@
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { errorCode, filesBelow, remoteObjects, RemoteProject, tempRemoteDir } from './project.js';
+import { describe, expect, it } from 'vitest';
+import { cleanUpAfterEach, errorCode, filesBelow, remoteObjects, RemoteProject, tempRemoteDir } from './project.js';
 import { xxh64 } from './servers.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-
-function track<T extends { cleanup(): void }>(x: T): T {
-  cleanups.push(() => x.cleanup());
-  return x;
-}
+const track = cleanUpAfterEach();
 
 /** Deterministic bytes that differ per seed (no two files share content, so objects = files). */
 function bytes(seed: number, size: number): Buffer {

@@ -1,12 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/project.js';
-import { RemoteProject, tempRemoteDir } from './project.js';
+import { cleanUpAfterEach, RemoteProject, tempRemoteDir } from './project.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+const track = cleanUpAfterEach();
 
 /** Runs the CLI on a real pseudo-terminal (util-linux `script`), returning what the terminal showed. */
 function onTerminal(cwd: string, args: string): string {
@@ -17,9 +14,8 @@ function onTerminal(cwd: string, args: string): string {
 
 describe('transfer progress', () => {
   it('shows a bar with objects and bytes on a terminal, and only the summary when piped', () => {
-    const remote = tempRemoteDir();
-    const p = RemoteProject.create();
-    cleanups.push(() => p.cleanup(), () => remote.cleanup());
+    const remote = track(tempRemoteDir());
+    const p = track(RemoteProject.create());
     const files: Record<string, string> = {};
     for (let i = 0; i < 40; i++) files[`d/f${i}.txt`] = `${i}\n`.repeat(500);
     p.write(files);

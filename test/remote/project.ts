@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitProject } from '../versioning/git-project.js';
+import { afterEach } from 'vitest';
+import { GitProject, objectIdsIn } from '../versioning/git-project.js';
 
 /** A git+dvcts project for remote tests, with helpers to clone it and to read a folder remote. */
 export class RemoteProject extends GitProject {
@@ -31,16 +32,19 @@ export function tempRemoteDir(): { path: string; cleanup(): void } {
 
 /** Object files of a folder remote (`objects/ab/cdef…`), as ids; temp files are skipped. */
 export function remoteObjects(remoteDir: string): string[] {
-  const dir = join(remoteDir, 'objects');
-  const ids: string[] = [];
-  let prefixes: string[] = [];
-  try {
-    prefixes = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  for (const prefix of prefixes) for (const name of readdirSync(join(dir, prefix))) if (!name.startsWith('.')) ids.push(prefix + name);
-  return ids.sort();
+  return objectIdsIn(join(remoteDir, 'objects'));
+}
+
+/** Registers things to clean up after each test of the file; returns `track(x)`, which registers x and returns it. */
+export function cleanUpAfterEach(): <T extends { cleanup(): void }>(x: T) => T {
+  const pending: (() => void)[] = [];
+  afterEach(() => {
+    for (const c of pending.splice(0)) c();
+  });
+  return (x) => {
+    pending.push(() => x.cleanup());
+    return x;
+  };
 }
 
 /** Every file below `dir` (relative posix path -> bytes), for comparing trees byte for byte. */

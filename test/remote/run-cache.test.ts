@@ -1,15 +1,8 @@
 import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { remoteObjects, RemoteProject, tempRemoteDir } from './project.js';
+import { describe, expect, it } from 'vitest';
+import { cleanUpAfterEach, remoteObjects, RemoteProject, tempRemoteDir } from './project.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-function track<T extends { cleanup(): void }>(x: T): T {
-  cleanups.push(() => x.cleanup());
-  return x;
-}
+const track = cleanUpAfterEach();
 
 // `runs.log` is a side effect outside the outputs: it counts real executions in this clone.
 const PIPELINE = `stages:

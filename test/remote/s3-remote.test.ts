@@ -2,30 +2,21 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, type CliResult } from '../helpers/project.js';
-import { errorCode, filesBelow, RemoteProject } from './project.js';
+import { cleanUpAfterEach, errorCode, filesBelow, RemoteProject } from './project.js';
 import { closedPort, S3RVER_KEY, S3Server, silentServer, xxh64 } from './servers.js';
 
 const BUCKET = 'dvcts-test';
 const SECRET = 'sEcReT-4f1c9a7e-never-print-me';
 let server: S3Server;
 let prefixCount = 0;
-const cleanups: (() => void)[] = [];
+const track = cleanUpAfterEach();
 
 beforeAll(async () => {
   server = await S3Server.start([BUCKET]);
 });
 afterAll(() => server.stop());
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-
-function newProject(): RemoteProject {
-  const p = RemoteProject.create();
-  cleanups.push(() => p.cleanup());
-  return p;
-}
 
 /** Configures remote `s3` (default) at a fresh key prefix of the test bucket; returns the prefix. */
 function addS3Remote(p: RemoteProject, endpoint = server.endpoint): string {
@@ -73,7 +64,7 @@ function expectNoSecret(p: RemoteProject, outputs: readonly CliResult[]): void {
 
 describe('S3 remote (s3rver on 127.0.0.1)', () => {
   it('round trip through S3 with a multipart upload; a clone without credentials gets E_REMOTE_AUTH; a corrupt object is caught; no credential leaks', async () => {
-    const p = newProject();
+    const p = track(RemoteProject.create());
     const files: Record<string, Buffer> = { 'big.bin': Buffer.alloc(20 * 1024 * 1024) };
     for (let i = 0; i < files['big.bin']!.length; i += 4) files['big.bin']!.writeUInt32LE((i * 2654435761) >>> 0, i);
     for (let i = 0; i < 12; i++) files[`data/f${i}.txt`] = Buffer.from(`row ${i}\n`.repeat(i + 1));
@@ -99,8 +90,7 @@ describe('S3 remote (s3rver on 127.0.0.1)', () => {
     run(p, 'remote', 'list').expectOk();
     run(p, 'status', '--cloud').expectOk();
 
-    const c = p.clone();
-    cleanups.push(() => c.cleanup());
+    const c = track(p.clone());
     const anonymous = spawnSync(process.execPath, [CLI, 'pull'], {
       cwd: c.root,
       encoding: 'utf8',
@@ -127,7 +117,7 @@ describe('S3 remote (s3rver on 127.0.0.1)', () => {
   });
 
   it('wrong credentials and unreachable or silent endpoints fail with a clear code within a bounded time', async () => {
-    const p = newProject();
+    const p = track(RemoteProject.create());
     p.write({ 'a.txt': 'a\n' });
     p.dvcts('add', 'a.txt').expectOk();
     addS3Remote(p);
@@ -168,7 +158,7 @@ describe('S3 remote (s3rver on 127.0.0.1)', () => {
   });
 
   it('a push killed mid-transfer leaves only whole objects on S3, and the next push sends only the rest', async () => {
-    const p = newProject();
+    const p = track(RemoteProject.create());
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++) files[`many/f${i}.txt`] = `file number ${i}\n`.repeat(8);
     p.write(files);
@@ -188,8 +178,7 @@ describe('S3 remote (s3rver on 127.0.0.1)', () => {
     const resumed = p.dvcts('push').expectOk();
     expect(resumed.stdout).toContain(`Pushed ${301 - kept.length} object(s)`);
     expect(resumed.stdout).toContain(`${kept.length} were already there`);
-    const c = p.clone();
-    cleanups.push(() => c.cleanup());
+    const c = track(p.clone());
     setCredentials(c, S3RVER_KEY, SECRET);
     c.dvcts('pull').expectOk();
     expect(filesBelow(c.path('many'))).toEqual(filesBelow(p.path('many')));

@@ -45,17 +45,21 @@ export class GitProject extends TempProject {
 
   /** Object files in the cache, as ids. */
   objects(): string[] {
-    const dir = this.path('.dvcts/cache/objects');
-    const ids: string[] = [];
-    let prefixes: string[] = [];
-    try {
-      prefixes = readdirSync(dir);
-    } catch {
-      return [];
-    }
-    for (const prefix of prefixes) for (const name of readdirSync(join(dir, prefix))) if (!name.startsWith('.')) ids.push(prefix + name);
-    return ids.sort();
+    return objectIdsIn(this.path('.dvcts/cache/objects'));
   }
+}
+
+/** Object files of a cache or remote `objects/` folder (`ab/cdef…`), as sorted ids; temp files are skipped. */
+export function objectIdsIn(dir: string): string[] {
+  const ids: string[] = [];
+  let prefixes: string[] = [];
+  try {
+    prefixes = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  for (const prefix of prefixes) for (const name of readdirSync(join(dir, prefix))) if (!name.startsWith('.')) ids.push(prefix + name);
+  return ids.sort();
 }
 
 /** Version 1 and 2 of a nested folder: a.txt changed, c.bin deleted, sub/deep/d.txt added. */
