@@ -6,10 +6,11 @@
 //  (e) 100,000 files: add and no-op status, with peak RSS          goal <= 300 MB
 // Medians of BENCH_RUNS (default 3) runs (BENCH_E_RUNS for (e)); BENCH_SKIP_E=1 skips (e). Data lives in /tmp, removed after.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBigFile, writeManyFiles } from './_data.mjs';
 import { measure, sh } from './_measure.mjs';
 import { fmt } from './_timing.mjs';
 
@@ -37,32 +38,6 @@ function forgetAdd(root, dataRel) {
   rmSync(join(root, '.dvcts', 'cache'), { recursive: true, force: true });
   rmSync(join(root, '.dvcts', 'tmp', 'state'), { recursive: true, force: true });
   rmSync(join(root, `${dataRel}.dvcts`), { force: true });
-}
-
-function writeBigFile(path, bytes) {
-  // One pseudo-random MiB, rotated by a different offset per MiB: cheap to make, no two MiB alike.
-  const block = Buffer.alloc(1 << 20);
-  for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((Math.imul(i + 1, 2654435761) ^ (i >>> 7)) >>> 0, i);
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'w');
-  try {
-    for (let mib = 0; mib < bytes >>> 20; mib++) {
-      const at = (mib * 4099) % block.length;
-      writeSync(fd, block.subarray(at));
-      writeSync(fd, block.subarray(0, at));
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function writeManyFiles(dir, count, size) {
-  for (let i = 0; i < count; i++) {
-    const sub = join(dir, `d${String(i % 100).padStart(2, '0')}`);
-    if (i < 100) mkdirSync(sub, { recursive: true });
-    const content = Buffer.alloc(size, `file ${i} `);
-    writeFileSync(join(sub, `f${i}.bin`), content);
-  }
 }
 
 function benchBigFile() {

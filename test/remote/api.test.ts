@@ -55,6 +55,14 @@ describe('remote API by object id and fingerprint', () => {
     expect(await fetching.fetchRunCacheEntry('cd'.repeat(16))).toBe(false);
     fetching.close();
     await (await openCache({ root: coordinator })).checkout(out, join(coordinator, 'restored'));
+
+    // A record on the remote whose outputs are not all there is not taken: it would restore nothing.
+    rmSync(join(remoteDir, 'objects', out.id.slice(0, 2), out.id.slice(2)));
+    const third = join(tempDir('dvcts-api-third-'), 'cache');
+    const incomplete = await Remote.open(spec, { cacheDir: third, jobs: 2 });
+    expect(await incomplete.fetchRunCacheEntry(fingerprint)).toBe(false);
+    expect(await RunCache.of(third).lookup(fingerprint)).toBeUndefined();
+    incomplete.close();
     expect(readFileSync(join(coordinator, 'restored', 'a.csv'), 'utf8')).toBe('x,y\n1,2\n');
     expect(readFileSync(join(coordinator, 'restored', 'b.csv'), 'utf8')).toBe('x,y\n3,4\n');
   });

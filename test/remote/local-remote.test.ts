@@ -45,7 +45,7 @@ function project(remote: string): RemoteProject {
 }
 const OBJECTS = 26;
 
-describe('folder remote', () => {
+describe('folder remote', { timeout: 120_000 }, () => {
   it('a push from one clone and a pull into a fresh clone give identical data; a second push sends nothing', () => {
     const remote = track(tempRemoteDir());
     const p = project(remote.path);
@@ -72,13 +72,25 @@ describe('folder remote', () => {
     expect(c.dvcts('status', '--cloud').expectOk().stdout).toContain('are in sync (3 output(s))');
   });
 
-  it('resumes a partial push without sending again what the remote has', () => {
+  it('a folder with a file missing from the cache is pushed without its manifest, and a later push sends only the rest', () => {
     const remote = track(tempRemoteDir());
     const p = project(remote.path);
-    expect(p.dvcts('push', 'data').expectOk().stdout).toContain('Pushed 22 object(s)'); // 21 files + manifest
-    const r = p.dvcts('push').expectOk();
-    expect(r.stdout).toContain(`Pushed ${OBJECTS - 22} object(s)`);
-    expect(r.stdout).toContain('22 were already there');
+    const dataId = /id: (\S+)/.exec(p.read('data.dvcts'))![1]!;
+    const manifest = p.read(`.dvcts/cache/objects/${dataId.slice(0, 2)}/${dataId.slice(2)}`);
+    const lost = (JSON.parse(manifest.split('\n').find((l) => l.includes('"part0/f0.bin"'))!) as { id: string }).id;
+    rmSync(p.path(`.dvcts/cache/objects/${lost.slice(0, 2)}/${lost.slice(2)}`));
+
+    const partial = p.dvcts('push', 'data').expectOk();
+    expect(partial.stdout).toContain('Pushed 20 object(s)'); // the other 20 files of data
+    expect(partial.stderr).toMatch(/warning: 1 output\(s\) are not \(completely\) in the local cache[^\n]*\n {2}data \(data\.dvcts\)/);
+    // On the remote too, a manifest promises its files: it was held back.
+    expect(remoteObjects(remote.path)).not.toContain(dataId);
+
+    p.dvcts('add', 'data').expectOk(); // stores the lost file again
+    const rest = p.dvcts('push').expectOk();
+    expect(rest.stdout).toContain(`Pushed ${OBJECTS - 20} object(s)`);
+    expect(rest.stdout).toContain('20 were already there');
+    expect(remoteObjects(remote.path)).toContain(dataId);
   });
 
   it('a corrupted object on the remote is caught on pull, named with the remote, and never enters the cache', () => {
@@ -100,6 +112,8 @@ describe('folder remote', () => {
     expect(r.stderr).toContain(victim);
     expect(r.stderr).toContain(`'store' (${remote.path})`);
     expect(c.objects()).not.toContain(victim);
+    // A manifest in the cache promises its files: the folder's manifest was not stored either.
+    expect(c.objects()).not.toContain(/id: (\S+)/.exec(c.read('data.dvcts'))![1]);
     // The outputs that do not need the corrupt object were still checked out.
     expect(readFileSync(c.path('big.bin')).equals(readFileSync(p.path('big.bin')))).toBe(true);
     expect(() => readFileSync(c.path('data/part0/f0.bin'))).toThrow();

@@ -62,10 +62,12 @@ function expectNoSecret(p: RemoteProject, outputs: readonly CliResult[]): void {
   expect(p.git('log', '-p', '--all')).not.toContain(SECRET);
 }
 
-describe('S3 remote (s3rver on 127.0.0.1)', () => {
+// Each test drives the CLI a dozen times against a server in another process: on a loaded machine
+// that takes longer than the default minute.
+describe('S3 remote (s3rver on 127.0.0.1)', { timeout: 180_000 }, () => {
   it('round trip through S3 with a multipart upload; a clone without credentials gets E_REMOTE_AUTH; a corrupt object is caught; no credential leaks', async () => {
     const p = track(RemoteProject.create());
-    const files: Record<string, Buffer> = { 'big.bin': Buffer.alloc(20 * 1024 * 1024) };
+    const files: Record<string, Buffer> = { 'big.bin': Buffer.alloc(9 * 1024 * 1024) };
     for (let i = 0; i < files['big.bin']!.length; i += 4) files['big.bin']!.writeUInt32LE((i * 2654435761) >>> 0, i);
     for (let i = 0; i < 12; i++) files[`data/f${i}.txt`] = Buffer.from(`row ${i}\n`.repeat(i + 1));
     p.write(files);
@@ -80,11 +82,11 @@ describe('S3 remote (s3rver on 127.0.0.1)', () => {
     expect(statSync(p.path('.dvcts/config.local.yaml')).mode & 0o777).toBe(0o600);
     p.commit('data');
 
-    expect(run(p, 'push').expectOk().stdout).toContain('Pushed 14 object(s), 20.0 MiB'); // 12 + big + manifest
+    expect(run(p, 'push').expectOk().stdout).toContain('Pushed 14 object(s), 9.0 MiB'); // 12 + big + manifest
     const bigKey = `${prefix}/objects/${/id: (\S+)/.exec(p.read('big.bin.dvcts'))![1]!.slice(0, 2)}/${/id: (\S+)/.exec(p.read('big.bin.dvcts'))![1]!.slice(2)}`;
-    // The server saw a multipart upload of the large object: 20 MiB in 8 MiB parts is 3 parts.
+    // The server saw a multipart upload of the large object: 9 MiB in 8 MiB parts is 2 parts.
     const partPuts = server.requests().filter((r) => r.startsWith(`PUT /${BUCKET}/${bigKey}?`) && r.includes('partNumber='));
-    expect(partPuts).toHaveLength(3);
+    expect(partPuts).toHaveLength(2);
     expect(server.requests().some((r) => r.startsWith(`POST /${BUCKET}/${bigKey}?uploadId=`))).toBe(true);
     expect(await expectIntactObjects(prefix)).toHaveLength(13);
     run(p, 'remote', 'list').expectOk();
