@@ -5,6 +5,7 @@ import { CORE_ERRORS } from '../core/errors.js';
 import { GRAPH_ERRORS } from '../graph/errors.js';
 import { LOCKFILE_ERRORS } from '../lockfile/errors.js';
 import { PIPELINE_ERRORS } from '../pipeline/errors.js';
+import { REMOTE_ERRORS } from '../remote/errors.js';
 import { SCHEDULER_ERRORS } from '../scheduler/errors.js';
 import { SCM_ERRORS } from '../scm/errors.js';
 import { TABLE_ERRORS } from '../table/errors.js';
@@ -18,7 +19,7 @@ import { API_ERRORS } from './errors.js';
  * used in src/ that no table here declares); a built-in's table comes with its definition.
  */
 export function errorTables(builtins: BuiltinRegistry = defaultBuiltins): ErrorTable[] {
-  const layers = [CORE_ERRORS, SCM_ERRORS, PIPELINE_ERRORS, GRAPH_ERRORS, CACHE_ERRORS, LOCKFILE_ERRORS, TABLE_ERRORS, TRAIN_ERRORS, SCHEDULER_ERRORS, API_ERRORS];
+  const layers = [CORE_ERRORS, SCM_ERRORS, PIPELINE_ERRORS, GRAPH_ERRORS, CACHE_ERRORS, LOCKFILE_ERRORS, TABLE_ERRORS, TRAIN_ERRORS, SCHEDULER_ERRORS, REMOTE_ERRORS, API_ERRORS];
   const stages = [...builtins.values()].sort((a, b) => a.name.localeCompare(b.name)).flatMap((b) => (b.errors ? [b.errors] : []));
   return [...layers, ...stages];
 }

@@ -22,7 +22,7 @@ export { cloudStatus, type CloudOutputStatus, type CloudState, type CloudStatusR
 export { gcCloud, type GcCloudOptions, type GcCloudResult } from './gc-cloud.js';
 export { remoteAdd, remoteDefault, remoteList, remoteModify, remoteRemove, type RemoteInfo } from './remote.js';
 export { openProjectRemote } from './project-remote.js';
-export { Remote, RemoteErrorCode, type ObjectRef, type RemoteSpec, type TransferObserver } from '../remote/index.js';
+export { Remote, type ObjectRef, type RemoteSpec, type TransferObserver } from '../remote/index.js';
 export { remoteSpecOf } from '../remote/spec.js';
 export type { RunEvent, FailureInfo } from '../scheduler/events.js';
 export type { StaleReason } from '../lockfile/stale.js';

@@ -20,7 +20,7 @@ export type { ObjectsState } from './compare.js';
 export type { RemoteGcResult } from './collect-garbage.js';
 export type { RunCacheTransfer } from './run-cache-transfer.js';
 export type { RemoteSpec, LocalRemoteSpec, S3RemoteSpec } from './spec.js';
-export { RemoteErrorCode } from './errors.js';
+export { REMOTE_ERRORS } from './errors.js';
 
 export interface OpenRemoteOptions {
   /** The local cache folder (`.dvcts/cache` of a project, or any scratch folder of a worker). */
