@@ -30,9 +30,8 @@ export interface OpenRemoteOptions {
   readonly observer?: TransferObserver;
 }
 
-export function defaultTransferJobs(): number {
-  return 4 * availableParallelism();
-}
+/** Transfers wait on the network or the disk, not the CPU: several per core (DVC's default too). */
+const defaultTransferJobs = (): number => 4 * availableParallelism();
 
 /**
  * A remote bound to a local cache: the whole transfer API, by object id and fingerprint, with
@@ -45,7 +44,8 @@ export class Remote {
   private readonly runCache: RunCache;
 
   private constructor(
-    readonly spec: RemoteSpec,
+    // Private: it may hold credentials, and nothing should be tempted to print it.
+    private readonly spec: RemoteSpec,
     backend: RemoteBackend,
     opts: OpenRemoteOptions,
     readonly jobs: number,

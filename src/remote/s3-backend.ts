@@ -118,14 +118,20 @@ export class S3Backend implements RemoteBackend {
     return (await this.callOrMissing(`check '${key}'`, () => this.client.send(command))) !== undefined;
   }
 
+  /** The GET of a key, or undefined when it is absent. */
+  private getObject(key: string): Promise<import('@aws-sdk/client-s3').GetObjectCommandOutput | undefined> {
+    const command = new this.sdk.GetObjectCommand({ Bucket: this.spec.bucket, Key: this.keyOf(key) });
+    return this.callOrMissing(`read '${key}'`, () => this.client.send(command));
+  }
+
   async read(key: string): Promise<Uint8Array | undefined> {
-    const out = await this.callOrMissing(`read '${key}'`, () => this.client.send(new this.sdk.GetObjectCommand({ Bucket: this.spec.bucket, Key: this.keyOf(key) })));
+    const out = await this.getObject(key);
     if (out === undefined) return undefined;
     return this.call(`read '${key}'`, () => out.Body!.transformToByteArray());
   }
 
   async download(key: string, dest: string, onBytes?: ByteCounter): Promise<boolean> {
-    const out = await this.callOrMissing(`read '${key}'`, () => this.client.send(new this.sdk.GetObjectCommand({ Bucket: this.spec.bucket, Key: this.keyOf(key) })));
+    const out = await this.getObject(key);
     if (out === undefined) return false;
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
