@@ -29,7 +29,7 @@ stages:
       label_column: dynasty
       char_ngrams: [1, 2]
       word_ngrams: []
-      max_features: 3000
+      max_features: 2000
       epochs: \${train.epochs}
       batch_size: 64
       lr: 0.02
@@ -48,7 +48,7 @@ let project: TempProject;
 beforeAll(() => {
   project = TempProject.init({
     'data/poems.csv': iconv.decode(readFileSync(join(repo, 'datasets/raw/poems.gbk.csv')), 'gbk'),
-    'params.yaml': 'train: { epochs: 3, seed: 1, backend: wasm }\n',
+    'params.yaml': 'train: { epochs: 2, seed: 1, backend: wasm }\n',
     'pipelines/poems.yaml': PIPELINE,
   });
   project.dvcts('repro').expectOk();
@@ -67,7 +67,7 @@ describe('train + evaluate on Chinese poems (character n-grams, no segmenter)', 
     expect(report.accuracy).toBeGreaterThan(majority + 0.2);
     expect(report.macro.f1).toBeGreaterThan(0.75);
     const train = json('metrics/train.json');
-    expect(train).toMatchObject({ task: 'text-classification', classes: ['song', 'tang'], epochs: { requested: 3, run: 3 }, backend: { name: 'wasm', tfjs: 'wasm' } });
+    expect(train).toMatchObject({ task: 'text-classification', classes: ['song', 'tang'], epochs: { requested: 2, run: 2 }, backend: { name: 'wasm', tfjs: 'wasm' } });
     expect(train.timing.seconds_per_epoch).toBeGreaterThan(0);
     expect(project.read('metrics/curves.csv').split('\n')[0]).toBe('epoch,loss,acc,val_loss,val_acc,lr');
   });
@@ -106,7 +106,7 @@ print(json.dumps({"report": classification_report(y, p, output_dict=True, zero_d
     const first = facts();
     project.dvcts('repro', '-f', '-s', 'train').expectOk();
     expect(facts()).toEqual(first);
-    project.write({ 'params.yaml': 'train: { epochs: 3, seed: 2, backend: wasm }\n' });
+    project.write({ 'params.yaml': 'train: { epochs: 2, seed: 2, backend: wasm }\n' });
     project.dvcts('repro', 'train').expectOk();
     const other = facts();
     expect(other[1]).not.toEqual(first[1]); // weights
