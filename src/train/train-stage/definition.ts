@@ -4,7 +4,7 @@ import { IMAGE_ONLY, TEXT_ONLY, trainOptionSchema, type TrainOptions } from './o
 
 export const trainStage: BuiltinDefinition<TrainOptions> = {
   name: 'train',
-  version: '1',
+  version: '2',
   description:
     'Trains a TensorFlow.js classifier on versioned splits: text (character/word n-grams, a linear model or an MLP; ' +
     'works for Chinese) or images from an `image` stage (a small CNN). Writes a model folder (first out), a metrics ' +

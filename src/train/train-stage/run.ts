@@ -42,8 +42,9 @@ export async function run(ctx: StageContext<TrainOptions>): Promise<void> {
   };
   const fit = await fitModel(tf, model, train, val, o, onEpoch, ctx.signal);
   const seconds = (performance.now() - started) / 1000;
-  const finalTrain = await evaluateOn(tf, model, train, Math.max(o.batch_size, 256));
-  const finalVal = val ? await evaluateOn(tf, model, val, Math.max(o.batch_size, 256)) : undefined;
+  // The batch size of the per-epoch validation: the kept epoch's val loss comes out bit for bit the same.
+  const finalTrain = await evaluateOn(tf, model, train, o.batch_size);
+  const finalVal = val ? await evaluateOn(tf, model, val, o.batch_size) : undefined;
 
   const files = { ...(await modelFiles(tf, model)), [CLASSIFIER_FILE]: `${JSON.stringify(prepared.info)}\n`, ...prepared.files };
   model.dispose();
