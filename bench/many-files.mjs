@@ -1,0 +1,231 @@
+// The many-files path (issue 14), every figure in one run, interleaved rounds, medians of wall,
+// user CPU, sys CPU and peak RSS, each against a baseline measured in the same rounds:
+//   start-up      node -e 0  vs  dvcts --version, no-op dvcts status (10k files)
+//   10k / 100k / 1m files (4 KiB / 1 KiB / 1 KiB): add vs floors.mjs add (and cp -r), checkout into
+//                 an emptied workspace vs floors.mjs checkout, no-op status; per-file cost vs 10k
+//   re-add        after changing 1 of 100k files  vs  no-op status
+//   stages        status of 2k / 8k / 32k generated stages (foreach over files): linear?
+//   big           add of one 1 GiB file  vs  xxhsum -H1 + cp
+// Env: BENCH_SCALES=10k,100k,1m  BENCH_PARTS=files,stages,big  BENCH_RUNS (rounds at 10k, default 5;
+// 100k: 3, 1m: 1)  FLOORS=path/to/floors.mjs. Data lives in a temp dir, removed afterwards.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { interleave, load, runOnce, sh } from './_rounds.mjs';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(REPO, 'dist', 'cli', 'main.js');
+const NODE = process.execPath;
+const FLOORS = [process.env.FLOORS, join(REPO, '..', 'shared', 'bench', 'floors.mjs'), join(REPO, '..', '..', 'shared', 'bench', 'floors.mjs'), '/work/shared/bench/floors.mjs'].find((p) => p && existsSync(p));
+if (FLOORS === undefined) throw new Error('floors.mjs not found: set FLOORS=path/to/shared/bench/floors.mjs');
+const SCALES = (process.env.BENCH_SCALES ?? '10k,100k,1m').split(',');
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'files,stages,big').split(','));
+const ROUNDS = { '10k': Number(process.env.BENCH_RUNS ?? 5), '100k': 3, '1m': 1 };
+const SPEC = { '10k': { count: 10_000, size: 4096 }, '100k': { count: 100_000, size: 1024 }, '1m': { count: 1_000_000, size: 1024 } };
+// DVC 3.64 on these machines (issue 14; DVC is not installable here): 100k x 1 KiB.
+const DVC_100K = { add: 17.3, checkout: 11.6, status: 2.89 };
+
+const work = mkdtempSync(join(tmpdir(), 'dvcts-many-files-'));
+const rows = [];
+const perFile = new Map();
+const dvcts = (...args) => [NODE, [CLI, ...args]];
+
+function row(name, r, base, goal, check) {
+  const ratio = base === undefined ? undefined : r.wall / base.wall;
+  const userRatio = base === undefined || base.user === 0 ? undefined : r.user / base.user;
+  rows.push({ name, r, base, ratio, userRatio, goal: goal ?? '', ok: check?.(ratio, userRatio, r) });
+  console.log(`  ${name}: ${r.wall.toFixed(3)} s (user ${r.user.toFixed(2)}, sys ${r.sys.toFixed(2)}, ${r.rssMB.toFixed(0)} MB)${ratio === undefined ? '' : ` = ${ratio.toFixed(2)}x`}  [load ${load()}]`);
+}
+
+function contender(name, [cmd, args], cwd, hooks = {}) {
+  return { name, cmd, args, cwd, ...hooks };
+}
+
+function initProject(root) {
+  mkdirSync(root, { recursive: true });
+  const r = spawnSync(NODE, [CLI, 'init'], { cwd: root, stdio: 'ignore' });
+  if (r.status !== 0) throw new Error('dvcts init failed');
+}
+
+function writeManyFiles(dir, count, size) {
+  const dirs = Math.max(100, count / 1000);
+  for (let d = 0; d < dirs; d++) mkdirSync(join(dir, `d${String(d).padStart(4, '0')}`), { recursive: true });
+  for (let i = 0; i < count; i++) {
+    writeFileSync(join(dir, `d${String(i % dirs).padStart(4, '0')}`, `f${i}.bin`), Buffer.alloc(size, `file ${i} `));
+  }
+}
+
+/** Forgets everything add stored, so the next add hashes and stores every file again. */
+function forgetAdd(root, dataRel) {
+  rmSync(join(root, '.dvcts', 'cache'), { recursive: true, force: true });
+  rmSync(join(root, '.dvcts', 'tmp'), { recursive: true, force: true });
+  rmSync(join(root, `${dataRel}.dvcts`), { force: true });
+}
+
+function benchScale(scale) {
+  const { count, size } = SPEC[scale];
+  const rounds = ROUNDS[scale];
+  const root = join(work, `p${scale}`);
+  const store = join(work, 'floor-store');
+  const floorOut = join(work, 'floor-checkout');
+  const copy = join(work, 'cp-copy');
+  console.log(`\n== ${scale}: ${count} files x ${size} B, ${rounds} round(s)  [load ${load()}]`);
+  initProject(root);
+  const t0 = Date.now();
+  writeManyFiles(join(root, 'data', 'files'), count, size);
+  console.log(`  generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  sh('find data/files -type f -exec cat {} + > /dev/null', root);
+  try {
+    const addRes = interleave([
+      contender('floor add', [NODE, [FLOORS, 'add', join(root, 'data', 'files'), store]], REPO, { before: () => rmSync(store, { recursive: true, force: true }) }),
+      contender('dvcts add', dvcts('add', 'data/files'), root, { before: () => forgetAdd(root, 'data/files') }),
+      ...(scale === '1m' ? [] : [contender('cp -r', ['cp', ['-r', 'data/files', copy]], root, { before: () => rmSync(copy, { recursive: true, force: true }), after: () => rmSync(copy, { recursive: true, force: true }) })]),
+    ], rounds);
+    const floorAdd = addRes.get('floor add');
+    const add = addRes.get('dvcts add');
+    const addGoal = scale === '10k' ? '<= 1.3x floor, user <= 2x' : scale === '100k' ? '<= 1.5x floor, >= 3x faster than DVC' : 'per file within 25% of 10k, RSS <= 500 MB';
+    row(`${scale} floor add`, floorAdd);
+    if (addRes.has('cp -r')) row(`${scale} cp -r`, addRes.get('cp -r'));
+    row(`${scale} add`, add, floorAdd, addGoal, (q, u, r) => (scale === '10k' ? q <= 1.3 && u <= 2 : scale === '100k' ? q <= 1.5 && r.wall * 3 <= DVC_100K.add : r.rssMB <= 500));
+
+    const statusRounds = scale === '10k' ? Math.max(rounds, 10) : rounds;
+    const st = interleave([contender('node -e 0', [NODE, ['-e', '0']], root), contender('dvcts --version', dvcts('--version'), root), contender('status', dvcts('status'), root)], statusRounds);
+    const nodeStart = st.get('node -e 0');
+    if (scale === '10k') {
+      row('start-up node -e 0', nodeStart);
+      row('start-up dvcts --version', st.get('dvcts --version'), nodeStart, '<= 1.5x node -e 0', (q) => q <= 1.5);
+    }
+    const statusGoal = scale === '10k' ? '<= 0.12 s and <= 2.5x node -e 0' : scale === '100k' ? `DVC ${DVC_100K.status} s` : 'per file within 25% of 10k, RSS <= 500 MB';
+    row(`${scale} no-op status`, st.get('status'), nodeStart, statusGoal, (q, u, r) => (scale === '10k' ? q <= 2.5 && r.wall <= 0.12 : scale === '1m' ? r.rssMB <= 500 : undefined));
+
+    if (scale === '100k') {
+      let n = 0;
+      const readd = interleave([
+        contender('status', dvcts('status'), root),
+        contender('re-add', dvcts('add', 'data/files'), root, { before: () => writeFileSync(join(root, 'data', 'files', 'd0007', 'f7.bin'), Buffer.alloc(size, `changed ${n++} `)) }),
+      ], Math.max(rounds, 5));
+      row('100k no-op status (re-add rounds)', readd.get('status'));
+      row('100k re-add, 1 file changed', readd.get('re-add'), readd.get('status'), '<= 1.5x no-op status', (q) => q <= 1.5);
+    }
+
+    const emptied = () => rmSync(join(root, 'data', 'files'), { recursive: true, force: true });
+    const co = interleave([
+      contender('floor checkout', [NODE, [FLOORS, 'checkout', store, floorOut]], REPO, { before: () => rmSync(floorOut, { recursive: true, force: true }), after: () => rmSync(floorOut, { recursive: true, force: true }) }),
+      contender('dvcts checkout', dvcts('checkout'), root, { before: emptied }),
+    ], rounds);
+    const coGoal = scale === '10k' ? '<= 1.3x floor, user <= 2x' : scale === '100k' ? '<= 1.5x floor, >= 3x faster than DVC' : 'per file within 25% of 10k, RSS <= 500 MB';
+    row(`${scale} floor checkout`, co.get('floor checkout'));
+    row(`${scale} checkout (emptied workspace)`, co.get('dvcts checkout'), co.get('floor checkout'), coGoal, (q, u, r) => (scale === '10k' ? q <= 1.3 && u <= 2 : scale === '100k' ? q <= 1.5 && r.wall * 3 <= DVC_100K.checkout : r.rssMB <= 500));
+    perFile.set(scale, { count, add: add.wall / count, status: st.get('status').wall / count, checkout: co.get('dvcts checkout').wall / count, addUser: add.user / count, coUser: co.get('dvcts checkout').user / count });
+    if (scale === '100k') {
+      console.log(`  vs DVC 3.64 (issue 14 figures): add ${(DVC_100K.add / add.wall).toFixed(1)}x faster, checkout ${(DVC_100K.checkout / co.get('dvcts checkout').wall).toFixed(1)}x faster, status ${(DVC_100K.status / st.get('status').wall).toFixed(1)}x faster`);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(store, { recursive: true, force: true });
+    rmSync(floorOut, { recursive: true, force: true });
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+/** A project of `n` stages generated by one foreach over `n` input files. */
+function benchStages(n) {
+  const root = join(work, `stages-${n}`);
+  initProject(root);
+  mkdirSync(join(root, 'in'), { recursive: true });
+  const items = [];
+  for (let i = 0; i < n; i++) {
+    items.push(`f${i}`);
+    writeFileSync(join(root, 'in', `f${i}.txt`), `input ${i}\n`);
+  }
+  const yaml = `stages:\n  copy:\n    foreach: [${items.join(', ')}]\n    do:\n      cmd: cp in/\${item}.txt out/\${item}.txt\n      deps:\n        - in/\${item}.txt\n      outs:\n        - out/\${item}.txt\n`;
+  writeFileSync(join(root, 'pipelines', 'gen.yaml'), yaml);
+  try {
+    const runs = n >= 32_000 ? 1 : 3;
+    const r = interleave([contender('status', dvcts('status'), root)], runs).get('status');
+    row(`stages ${n}: status`, r, undefined, n >= 32_000 ? '<= 3 s; linear' : 'linear', n >= 32_000 ? (q, u, x) => x.wall <= 3 : undefined);
+    return r;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function writeBigFile(path, bytes) {
+  // One pseudo-random MiB, rotated by a different offset per MiB: cheap to make, no two MiB alike.
+  const block = Buffer.alloc(1 << 20);
+  for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((Math.imul(i + 1, 2654435761) ^ (i >>> 7)) >>> 0, i);
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'w');
+  try {
+    for (let mib = 0; mib < bytes >>> 20; mib++) {
+      const at = (mib * 4099) % block.length;
+      writeSync(fd, block.subarray(at));
+      writeSync(fd, block.subarray(0, at));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function benchBigFile() {
+  const root = join(work, 'big');
+  initProject(root);
+  const file = join(root, 'data', 'big.bin');
+  writeBigFile(file, 1 << 30);
+  const copy = join(work, 'big-copy');
+  console.log(`\n== one 1 GiB file  [load ${load()}]`);
+  try {
+    sh(`cat ${file} > /dev/null`);
+    const res = interleave([
+      contender('xxhsum', ['xxhsum', ['-H1', file]], root),
+      contender('cp', ['cp', [file, copy]], root, { before: () => rmSync(copy, { force: true }), after: () => rmSync(copy, { force: true }) }),
+      contender('add', dvcts('add', 'data/big.bin'), root, { before: () => forgetAdd(root, 'data/big.bin') }),
+    ], 3);
+    const x = res.get('xxhsum');
+    const c = res.get('cp');
+    const base = { wall: x.wall + c.wall, user: x.user + c.user, sys: x.sys + c.sys, rssMB: Math.max(x.rssMB, c.rssMB) };
+    row('1 GiB: xxhsum -H1 + cp', base);
+    row('1 GiB: add', res.get('add'), base, '<= 1.3x xxhsum + cp', (q) => q <= 1.3);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(copy, { force: true });
+  }
+}
+
+const loadBefore = load();
+try {
+  if (PARTS.has('files')) for (const scale of SCALES) benchScale(scale);
+  if (PARTS.has('stages')) {
+    const st = [2000, 8000, 32000].map((n) => [n, benchStages(n)]);
+    const [n0, r0] = st[0];
+    for (const [n, r] of st.slice(1)) console.log(`  stages ${n}: ${((r.wall / n) / (r0.wall / n0)).toFixed(2)}x the per-stage time of ${n0}`);
+    const [n2, r2] = st[2];
+    rows.push({ name: `stages: per-stage time 32k / 2k`, r: { wall: (r2.wall / n2) / (r0.wall / n0), user: 0, sys: 0, rssMB: 0 }, ratio: undefined, goal: 'linear (about 1x)', ok: undefined, plainRatio: true });
+  }
+  if (PARTS.has('big')) benchBigFile();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const ten = perFile.get('10k');
+console.log(`\nmedians of interleaved rounds; load average before ${loadBefore}, after ${load()} (${(await import('node:os')).availableParallelism()} cores)`);
+if (ten !== undefined) {
+  for (const [scale, p] of perFile) {
+    if (scale === '10k') continue;
+    const q = (a, b) => `${(a / b).toFixed(2)}x`;
+    console.log(`per-file cost ${scale} / 10k: add ${q(p.add, ten.add)} (user ${q(p.addUser, ten.addUser)}), no-op status ${q(p.status, ten.status)}, checkout ${q(p.checkout, ten.checkout)} (user ${q(p.coUser, ten.coUser)})   goal at 1m: <= 1.25x`);
+  }
+}
+console.log('\nmeasurement                              wall s   user s    sys s  RSS MB   ratio  user ratio  goal');
+for (const { name, r, ratio, userRatio, goal, ok, plainRatio } of rows) {
+  if (plainRatio) {
+    console.log(`${name.padEnd(40)} ${`${r.wall.toFixed(2)}x`.padStart(7)}${''.padStart(44)}${goal}`);
+    continue;
+  }
+  const verdict = ok === undefined ? '' : ok ? '  ok' : '  MISSED';
+  console.log(
+    `${name.padEnd(40)} ${r.wall.toFixed(3).padStart(7)} ${r.user.toFixed(2).padStart(8)} ${r.sys.toFixed(2).padStart(8)} ${r.rssMB.toFixed(0).padStart(7)} ${(ratio === undefined ? '' : `${ratio.toFixed(2)}x`).padStart(7)} ${(userRatio === undefined ? '' : `${userRatio.toFixed(2)}x`).padStart(11)}  ${goal}${verdict}`,
+  );
+}
