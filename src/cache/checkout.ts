@@ -1,16 +1,16 @@
-import { lstat, mkdir, readdir, readlink, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { lstat, mkdir, readlink, rm, stat } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
-import { mapLimit } from './concurrency.js';
-import { errnoOf, rethrowPermission } from './errors.js';
+import { sequentialTempPath } from './atomic.js';
+import { errnoOf, objectContentError, objectCorruptError, objectMissingError, rethrowPermission } from './errors.js';
+import { SMALL_FILE_LIMIT, hashSmallFileSync } from './hash.js';
 import type { Linker } from './links.js';
 import type { ManifestEntry } from './manifest.js';
 import type { ObjectStore } from './object-store.js';
-import { walkFiles } from './walk.js';
+import { walkSorted } from './sorted-walk.js';
+import { makeYielder } from './yield.js';
 import type { WorkspaceHasher } from './workspace-hasher.js';
-
-// Files linked at once: link/copy syscalls overlap in libuv's pool.
-const LINK_PARALLELISM = 8;
 
 /** What checkout needs from the cache; kept narrow so the steps below read as the algorithm. */
 export interface CheckoutDeps {
@@ -28,31 +28,146 @@ export async function checkoutFile(deps: CheckoutDeps, id: ObjectId, size: numbe
   await linkAndRemember(deps, objectPath, absPath, id);
 }
 
+/** Per manifest entry: nothing to do, staged (small, placed by rename), or linked in phase 2 (large). */
+const KEEP = 0;
+const STAGED = 1;
+const LARGE = 2;
+
 /**
- * Makes the directory at `absPath` hold exactly the manifest's files. Every object is checked
- * first, so a missing or truncated object fails the checkout before any workspace file changes.
+ * Makes the directory at `absPath` hold exactly the manifest's files, in two phases, with
+ * synchronous calls (no promise per file: see yield.ts):
+ * 1. stage, leaving the workspace as it is: what is there is walked in manifest order beside the
+ *    sorted entries (a merge: no map of a million paths); a file whose id already matches stays.
+ *    Every other small entry's object is read and hashed, so a missing or corrupt object fails
+ *    the checkout here (E_OBJECT_MISSING, E_OBJECT_CORRUPT), and the very bytes hashed are
+ *    placed, by the link chain, in a staging folder beside `absPath` (a `.tmp-` name: swept if
+ *    the process is killed). Large objects are checked (present, size) and linked in phase 2.
+ * 2. place: files the manifest does not list are removed, staged files renamed into place (each
+ *    replacement atomic), and the state cache learns every placed file.
  */
 export async function checkoutDir(deps: CheckoutDeps, entries: readonly ManifestEntry[], absPath: string): Promise<void> {
-  const objectPaths = await mapLimit(entries, LINK_PARALLELISM, (e) =>
-    deps.store.requireObject(e.id, e.size, join(absPath, e.path)),
-  );
-  await replaceNonDirectory(absPath);
-  await mkdir(absPath, { recursive: true }).catch((e: unknown) => rethrowPermission(e, absPath, 'create folder'));
+  const dirKey = deps.hasher.stateKey(absPath);
+  const keyOf = (entry: ManifestEntry): string => (dirKey === '' ? entry.path : `${dirKey}/${entry.path}`);
+  const destOf = (entry: ManifestEntry): string => absPath + sep + (sep === '/' ? entry.path : entry.path.split('/').join(sep));
+  const action = new Uint8Array(entries.length);
+  // Stamps of staged files (rename keeps inode, size and mtime): typed arrays, not a string per file.
+  const inodes = new Float64Array(entries.length);
+  const mtimes = new Float64Array(entries.length);
+  const extras: string[] = [];
+  const yielder = makeYielder();
 
-  const wanted = new Map(entries.map((e) => [e.path, e]));
-  // Every symlink is listed (not refused): checkout replaces foreign links rather than failing.
-  const present = await walkFiles(absPath, () => true);
-  const extra = present.filter((f) => !wanted.has(f.relPath));
-  await mapLimit(extra, LINK_PARALLELISM, (f) => rm(f.absPath, { force: true }));
-  await removeEmptyDirs(absPath);
+  mkdirSync(dirname(absPath), { recursive: true });
+  const staging = sequentialTempPath(absPath);
+  mkdirSync(staging);
+  const stagedPath = (i: number): string => `${staging}${sep}${i.toString(16)}`;
+  const stage = async (i: number): Promise<void> => {
+    const entry = entries[i]!;
+    if (entry.size > SMALL_FILE_LIMIT) {
+      await deps.store.requireObject(entry.id, entry.size, destOf(entry));
+      action[i] = LARGE;
+      return;
+    }
+    const tmp = stagedPath(i);
+    placeVerifiedSync(deps, entry, destOf(entry), tmp);
+    const stats = statSync(tmp);
+    inodes[i] = stats.ino;
+    mtimes[i] = stats.mtimeMs;
+    action[i] = STAGED;
+    await yielder.tick();
+  };
 
-  const jobs = entries.map((entry, i) => ({ entry, objectPath: objectPaths[i] as string }));
-  await mapLimit(jobs, LINK_PARALLELISM, async ({ entry, objectPath }) => {
-    const dest = join(absPath, ...entry.path.split('/'));
-    if ((await currentId(deps, dest)) === entry.id) return;
-    await mkdir(dirname(dest), { recursive: true });
-    await linkAndRemember(deps, objectPath, dest, entry.id);
-  });
+  const existed = lstatSync(absPath, { throwIfNoEntry: false })?.isDirectory() === true;
+  try {
+    let next = 0;
+    if (existed) {
+      // Every symlink is listed (not refused): checkout replaces foreign links rather than failing.
+      await walkSorted(absPath, () => true, async (file) => {
+        while (next < entries.length && entries[next]!.path < file.relPath) await stage(next++);
+        const entry = entries[next];
+        if (entry === undefined || entry.path !== file.relPath) {
+          extras.push(file.relPath);
+          return;
+        }
+        const i = next++;
+        if ((await matchedFileId(deps, file.absPath, keyOf(entry), file.isLink)) !== entry.id) await stage(i);
+        else requireStoredSync(deps.store, entry, file.absPath); // kept, but its object must be there too
+      });
+    }
+    while (next < entries.length) await stage(next++);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+
+  try {
+    replaceNonDirectory(absPath);
+    mkdirSync(absPath, { recursive: true });
+    for (const rel of extras) rmSync(join(absPath, rel), { force: true });
+    if (existed) removeEmptyDirs(absPath);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (action[i] === STAGED) {
+        moveIntoPlace(stagedPath(i), destOf(entry));
+        deps.hasher.recordKeyed(keyOf(entry), `${inodes[i]}:${entry.size}:${mtimes[i]}`, entry.id);
+      } else if (action[i] === LARGE) {
+        const dest = destOf(entry);
+        mkdirSync(dirname(dest), { recursive: true });
+        await linkAndRemember(deps, deps.store.pathOf(entry.id), dest, entry.id);
+      }
+      await yielder.tick();
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Reads a small object, checks that it has the entry's size and id, and places those very bytes
+ * at `tmp` with the link chain.
+ */
+function placeVerifiedSync(deps: CheckoutDeps, entry: ManifestEntry, dest: string, tmp: string): void {
+  const objectPath = deps.store.pathOf(entry.id);
+  let digest;
+  try {
+    digest = hashSmallFileSync(objectPath, (bytes, id) => {
+      if (bytes.length === entry.size && id === entry.id) deps.linker.placeSync(objectPath, tmp, dest, bytes);
+    });
+  } catch (e) {
+    if (errnoOf(e) === 'ENOENT' || errnoOf(e) === 'ENOTDIR') throw objectMissingError(entry.id, dest);
+    return rethrowPermission(e, objectPath, 'read cache object');
+  }
+  const size = digest?.size ?? statSync(objectPath).size;
+  if (size !== entry.size) throw objectCorruptError(entry.id, objectPath, entry.size, size);
+  if (digest!.id !== entry.id) throw objectContentError(entry.id, objectPath, digest!.id, size);
+}
+
+/** A file that stays still needs its object (presence and size): the checkout is of the whole manifest. */
+function requireStoredSync(store: ObjectStore, entry: ManifestEntry, dest: string): void {
+  const stats = statSync(store.pathOf(entry.id), { throwIfNoEntry: false });
+  if (stats === undefined) throw objectMissingError(entry.id, dest);
+  if (stats.size !== entry.size) throw objectCorruptError(entry.id, store.pathOf(entry.id), entry.size, stats.size);
+}
+
+/** Renames a staged file over `dest`, making its folder, or removing a folder standing in its way. */
+function moveIntoPlace(from: string, dest: string): void {
+  try {
+    renameSync(from, dest);
+    return;
+  } catch (e) {
+    const code = errnoOf(e);
+    if (code === 'ENOENT') mkdirSync(dirname(dest), { recursive: true });
+    else if (code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST') rmSync(dest, { recursive: true, force: true });
+    else return rethrowPermission(e, dest, 'write');
+  }
+  renameSync(from, dest);
+}
+
+/** Id of a workspace file met by the walk; undefined for a foreign or broken link. */
+async function matchedFileId(deps: CheckoutDeps, absPath: string, key: string, isLink: boolean): Promise<ObjectId | undefined> {
+  if (isLink && !deps.hasher.allowSymlink(absPath, readlinkSync(absPath))) return undefined;
+  const target = statSync(absPath, { throwIfNoEntry: false });
+  if (target === undefined || !target.isFile()) return undefined;
+  return (await deps.hasher.currentFile(absPath, key)).id;
 }
 
 /** Id of the workspace file now (state cache first); undefined if absent, a dir or a foreign link. */
@@ -85,17 +200,16 @@ async function removeIfDirectory(absPath: string): Promise<void> {
 }
 
 /** A file or link where the directory should be is removed (checkout restores the recorded shape). */
-async function replaceNonDirectory(absPath: string): Promise<void> {
-  const info = await lstat(absPath).catch(() => undefined);
-  if (info !== undefined && !info.isDirectory()) await rm(absPath, { force: true });
+function replaceNonDirectory(absPath: string): void {
+  const info = lstatSync(absPath, { throwIfNoEntry: false });
+  if (info !== undefined && !info.isDirectory()) rmSync(absPath, { force: true });
 }
 
 /** Removes empty folders below `dir` (manifests have none; they would block a file of that name). */
-async function removeEmptyDirs(dir: string): Promise<boolean> {
-  const dirents = await readdir(dir, { withFileTypes: true });
+function removeEmptyDirs(dir: string): boolean {
   let empty = true;
-  for (const d of dirents) {
-    if (d.isDirectory() && (await removeEmptyDirs(join(dir, d.name)))) await rmdir(join(dir, d.name));
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    if (d.isDirectory() && removeEmptyDirs(join(dir, d.name))) rmdirSync(join(dir, d.name));
     else empty = false;
   }
   return empty;

@@ -4,6 +4,8 @@ import { dirname, resolve, sep } from 'node:path';
 import { HASH_NAME, isDirId, type ObjectId } from '../core/ids.js';
 import { SMALL_FILE_LIMIT } from './hash.js';
 import { checkoutDir, checkoutFile, type CheckoutDeps } from './checkout.js';
+import { storeDir } from './dir-store.js';
+import { makeYielder } from './yield.js';
 import { mapLimit } from './concurrency.js';
 import { pathNotFoundError, unsupportedFileTypeError } from './errors.js';
 import { isProtectedLinkType, type Linker } from './links.js';
@@ -20,6 +22,7 @@ const STORE_PARALLELISM = 8;
 export class ContentCache implements Cache {
   private readonly hasher: WorkspaceHasher;
   private readonly deps: CheckoutDeps;
+  private lastManifest: { readonly id: ObjectId; readonly entries: ManifestEntry[] } | undefined;
 
   constructor(
     root: string,
@@ -58,12 +61,12 @@ export class ContentCache implements Cache {
     const stats = await statIfExists(absPath);
     if (stats === undefined) throw pathNotFoundError(absPath);
     if (stats.isDirectory()) {
-      // Large files the state cache does not know are stored while they are hashed (one read).
-      const dir = await this.hasher.hashDir(absPath, (file, _size, stamp) => this.store.putFileHashing(file, stamp));
-      await mapLimit(dir.files, STORE_PARALLELISM, (f) => this.saveFile(f.absPath, f, opts.relink === true));
-      // The manifest goes last: its presence promises that every file object is stored.
-      await this.store.putBytes(dir.id, dir.manifest);
-      return { hash: HASH_NAME, id: dir.id, size: dir.size, nfiles: dir.files.length };
+      // Links are made after the walk: only for a link chain that starts with a protected type.
+      const relinks: [string, ObjectId][] = [];
+      const relink = opts.relink === true && !this.linker.keepsCopies() ? (path: string, id: ObjectId) => void relinks.push([path, id]) : undefined;
+      const dir = await storeDir(this.hasher, this.store, absPath, relink);
+      await mapLimit(relinks, STORE_PARALLELISM, ([path, id]) => this.relinkSaved(path, id, true));
+      return { hash: HASH_NAME, id: dir.id, size: dir.size, nfiles: dir.nfiles };
     }
     if (!stats.isFile()) throw unsupportedFileTypeError(absPath, 'special file');
     const file = await this.saveOneFile(absPath, stats, opts.relink === true);
@@ -86,7 +89,7 @@ export class ContentCache implements Cache {
     const digest = await this.store.putFileHashing(absPath, stamp);
     this.hasher.remember(absPath, stats, digest.id);
     const file = { id: digest.id, size: digest.size, stamp };
-    await this.relinkSaved(absPath, file, relink);
+    await this.relinkSaved(absPath, file.id, relink);
     return file;
   }
 
@@ -95,25 +98,28 @@ export class ContentCache implements Cache {
     // A symlink into the store already points at a stored object: nothing to copy or relink.
     if (isLink && (await this.store.has(file.id))) return;
     await this.store.putFile(file.id, absPath, file.stamp);
-    await this.relinkSaved(absPath, file, relink);
+    await this.relinkSaved(absPath, file.id, relink);
   }
 
   /** After saving, replaces the workspace copy per the link chain (copies stay as they are). */
-  private async relinkSaved(absPath: string, file: HashedFile, relink: boolean): Promise<void> {
+  private async relinkSaved(absPath: string, id: ObjectId, relink: boolean): Promise<void> {
     if (!relink) return;
-    const type = await this.linker.link(this.store.pathOf(file.id), absPath, { keepCopies: true });
+    const type = await this.linker.link(this.store.pathOf(id), absPath, { keepCopies: true });
     // A kept copy is the very file just hashed: the state cache already holds its stamp.
     if (!isProtectedLinkType(type)) return;
     const relinked = await statIfExists(absPath);
-    if (relinked !== undefined) this.hasher.remember(absPath, relinked, file.id);
+    if (relinked !== undefined) this.hasher.remember(absPath, relinked, id);
   }
 
   async has(info: PathInfo): Promise<boolean> {
-    if (!(await this.store.has(info.id))) return false;
+    if (!this.store.hasSync(info.id)) return false;
     if (!isDirId(info.id)) return true;
-    const entries = await this.readManifest(info.id);
-    const present = await mapLimit(entries, STORE_PARALLELISM, (e) => this.store.has(e.id));
-    return present.every(Boolean);
+    const yielder = makeYielder();
+    for (const e of await this.readManifest(info.id)) {
+      if (!this.store.hasSync(e.id)) return false;
+      await yielder.tick();
+    }
+    return true;
   }
 
   async checkout(info: PathInfo, absPath: string): Promise<void> {
@@ -129,9 +135,13 @@ export class ContentCache implements Cache {
     return this.readManifestFor(id, this.store.pathOf(id));
   }
 
+  /** checkout asks has() then checkout() of one folder: its manifest is read and parsed once. */
   private async readManifestFor(id: ObjectId, workspacePath: string): Promise<ManifestEntry[]> {
+    if (this.lastManifest?.id === id) return this.lastManifest.entries;
     const text = await this.store.readText(id, workspacePath);
-    return parseManifest(text, id, this.store.pathOf(id));
+    const entries = parseManifest(text, id, this.store.pathOf(id));
+    this.lastManifest = { id, entries };
+    return entries;
   }
 
   flush(): Promise<void> {

@@ -45,6 +45,14 @@ export function objectCorruptError(id: string, objectPath: string, expected: num
   );
 }
 
+/** An object of the right size whose bytes hash to another id (E_OBJECT_CORRUPT too). */
+export function objectContentError(id: string, objectPath: string, actualId: string, size: number): DvctsError {
+  return new DvctsError('E_OBJECT_CORRUPT', `cache object ${id} at '${objectPath}' is corrupt: its content hashes to ${actualId}`, {
+    data: { id, path: objectPath, expectedSize: size, actualSize: size },
+    hint: 'delete the object file and pull or reproduce it again',
+  });
+}
+
 export function manifestInvalidError(id: string, path: string, line: number, reason: string): DvctsError {
   return new DvctsError('E_MANIFEST_INVALID', `directory manifest ${id} ('${path}') line ${line}: ${reason}`, {
     data: { id, path, line },

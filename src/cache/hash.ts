@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ObjectId } from '../core/ids.js';
 import { LaneHasher } from './xxh-lanes.js';
@@ -92,15 +92,46 @@ export async function hashFile(path: string, sizeHint?: number): Promise<FileDig
   return hashFileStreaming(path);
 }
 
-/** undefined when the file has grown past SMALL_FILE_LIMIT since it was stat'ed. */
-function hashSmallFileSync(path: string): FileDigest | undefined {
+/**
+ * Hashes a file of at most SMALL_FILE_LIMIT bytes in one read; `use` gets the very bytes hashed
+ * (valid only during the call: they live in the shared hasher's memory), e.g. to store them.
+ * undefined when the file has grown past SMALL_FILE_LIMIT since it was stat'ed.
+ */
+export function hashSmallFileSync(path: string, use?: (bytes: Uint8Array, id: ObjectId) => void): FileDigest | undefined {
   const hasher = sharedHasher();
   const input = hasher.ensure(SMALL_FILE_LIMIT + 1);
   const fd = openSync(path, 'r');
   try {
     const n = readSync(fd, input, 0, SMALL_FILE_LIMIT + 1, 0);
     if (n > SMALL_FILE_LIMIT) return undefined;
-    return { id: hasher.oneShot(n), size: n };
+    const id = hasher.oneShot(n);
+    use?.(input.subarray(0, n), id);
+    return { id, size: n };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A file read by readSmallFileSync: its stat, and for a small file its bytes and id. */
+export type SmallRead =
+  | { readonly stats: Stats; readonly id: ObjectId; /** Valid until the next synchronous hash. */ readonly bytes: Uint8Array }
+  | { readonly stats: Stats; readonly id: undefined; readonly bytes: undefined };
+
+/**
+ * One open, fstat, read and close: the stat (taken before the read, on the very file read) and,
+ * when the file is at most SMALL_FILE_LIMIT bytes, its bytes and id. For a file the state cache
+ * knows nothing about this saves the separate stat a lookup would need.
+ */
+export function readSmallFileSync(path: string): SmallRead {
+  const hasher = sharedHasher();
+  const fd = openSync(path, 'r');
+  try {
+    const stats = fstatSync(fd);
+    if (stats.size > SMALL_FILE_LIMIT) return { stats, id: undefined, bytes: undefined };
+    const input = hasher.ensure(SMALL_FILE_LIMIT + 1);
+    const n = readSync(fd, input, 0, SMALL_FILE_LIMIT + 1, 0);
+    if (n > SMALL_FILE_LIMIT) return { stats, id: undefined, bytes: undefined };
+    return { stats, id: hasher.oneShot(n), bytes: input.subarray(0, n) };
   } finally {
     closeSync(fd);
   }

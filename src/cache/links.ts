@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, fchmodSync, fstatSync, linkSync, openSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import { chmod, copyFile, link, lstat, readdir, realpath, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceAtomic } from './atomic.js';
@@ -31,6 +31,40 @@ export class Linker {
   constructor(private readonly chain: readonly LinkType[]) {}
 
   /**
+   * link() for the many-files path: creates the new file `tmp` (renamed over `dest` later by the
+   * caller) synchronously with the first link type of the chain that works; `bytes` are the
+   * object's verified content, which the copy type writes without reading the object again.
+   */
+  placeSync(objectPath: string, tmp: string, dest: string, bytes: Uint8Array): LinkType {
+    let lastError: unknown;
+    for (const type of this.chain) {
+      if (this.unsupported.has(type)) continue;
+      try {
+        createLinkSync(type, objectPath, tmp, bytes);
+        return type;
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        lastError = this.failed(type, e, dest);
+      }
+    }
+    throw linkFailedError(dest, this.chain, lastError);
+  }
+
+  /** After `type` failed with `e`: remembers an unsupported type, rethrows what no other type can fix. */
+  private failed(type: LinkType, e: unknown, dest: string): unknown {
+    const code = errnoOf(e);
+    if (code !== undefined && UNSUPPORTED.has(code) && type !== 'copy') this.unsupported.add(type);
+    else if (code !== 'EMLINK') rethrowPermission(e, dest, 'write');
+    return e; // EMLINK: this object has too many hard links; the next type may work
+  }
+
+  /** Whether `link(…, { keepCopies: true })` keeps a just-saved file as it is (the chain starts with a copy type). */
+  keepsCopies(): boolean {
+    const first = this.chain.find((type) => !this.unsupported.has(type));
+    return first === undefined || !isProtectedLinkType(first);
+  }
+
+  /**
    * Creates/replaces `dest` from `objectPath`; returns the link type used. With `keepCopies`,
    * `dest` already holds the object's bytes as its own file (it was just saved), so reaching
    * 'reflink' or 'copy' in the chain means there is nothing to do.
@@ -44,13 +78,40 @@ export class Linker {
         await replaceAtomic(dest, (tmp) => createLink(type, objectPath, tmp));
         return type;
       } catch (e) {
-        const code = errnoOf(e);
-        if (code !== undefined && UNSUPPORTED.has(code) && type !== 'copy') this.unsupported.add(type);
-        else if (code !== 'EMLINK') rethrowPermission(e, dest, 'write');
-        lastError = e; // EMLINK: this object has too many hard links; the next type may work
+        lastError = this.failed(type, e, dest);
       }
     }
     throw linkFailedError(dest, this.chain, lastError);
+  }
+}
+
+/** Whether files created with WRITABLE_MODE keep exactly that mode (learnt once: later ones skip the chmod). */
+let createModeExact: boolean | undefined;
+
+/** createLink, synchronously; the copy type writes `bytes` (the object's content, already read). */
+function createLinkSync(type: LinkType, objectPath: string, tmp: string, bytes: Uint8Array): void {
+  switch (type) {
+    case 'reflink':
+      copyFileSync(objectPath, tmp, constants.COPYFILE_FICLONE_FORCE);
+      chmodSync(tmp, WRITABLE_MODE);
+      return;
+    case 'copy': {
+      const fd = openSync(tmp, 'wx', WRITABLE_MODE);
+      try {
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+        createModeExact ??= (fstatSync(fd).mode & 0o777) === WRITABLE_MODE;
+        if (!createModeExact) fchmodSync(fd, WRITABLE_MODE);
+      } finally {
+        closeSync(fd);
+      }
+      return;
+    }
+    case 'hardlink':
+      linkSync(objectPath, tmp);
+      return;
+    case 'symlink':
+      symlinkSync(objectPath, tmp);
+      return;
   }
 }
 

@@ -1,6 +1,8 @@
+import { writeSync } from 'node:fs';
 import type { ObjectId } from '../core/ids.js';
 import { manifestInvalidError } from './errors.js';
 import { hashBytes } from './hash.js';
+import { LaneHasher } from './xxh-lanes.js';
 
 /** One file of a tracked directory: posix path relative to the directory, content id, bytes. */
 export interface ManifestEntry {
@@ -19,8 +21,13 @@ export interface ManifestEntry {
 export function serializeManifest(entries: readonly ManifestEntry[]): string {
   const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   let out = '';
-  for (const e of sorted) out += JSON.stringify({ path: e.path, id: e.id, size: e.size }) + '\n';
+  for (const e of sorted) out += manifestLine(e.path, e.id, e.size);
   return out;
+}
+
+/** One line of the serialisation: what JSON.stringify({ path, id, size }) gives, plus "\n". */
+function manifestLine(path: string, id: ObjectId, size: number): string {
+  return `{"path":${JSON.stringify(path)},"id":"${id}","size":${size}}\n`;
 }
 
 /** The directory id: hash of the serialisation + ".dir". */
@@ -64,4 +71,51 @@ export function parseManifest(text: string, id: string, where: string): Manifest
     entries.push({ path, id: fileId as ObjectId, size });
   });
   return entries;
+}
+
+/** Characters of manifest text hashed (and written) at once by ManifestStream. */
+const STREAM_CHUNK = 256 * 1024;
+
+/**
+ * A manifest built line by line from entries that arrive in sorted order (walkSorted): the text
+ * is hashed in chunks as it grows, and written to `fd` when one is given, so a folder of a million
+ * files never holds its manifest (or a list of entries) in memory. The bytes, and so the id, are
+ * those serializeManifest gives for the same entries.
+ */
+export class ManifestStream {
+  private readonly hasher = new LaneHasher(3 * STREAM_CHUNK);
+  private pending = '';
+  private previous: string | undefined;
+  count = 0;
+  size = 0;
+
+  constructor(private readonly fd?: number) {
+    this.hasher.reset();
+  }
+
+  add(path: string, id: ObjectId, size: number): void {
+    if (this.previous !== undefined && !(this.previous < path)) throw new Error(`manifest entries out of order: '${path}' after '${this.previous}'`);
+    this.previous = path;
+    this.pending += manifestLine(path, id, size);
+    this.count++;
+    this.size += size;
+    if (this.pending.length >= STREAM_CHUNK) this.drain();
+  }
+
+  /** The directory id of everything added. */
+  finish(): ObjectId {
+    this.drain();
+    return `${this.hasher.digest()}.dir` as ObjectId;
+  }
+
+  private drain(): void {
+    if (this.pending === '') return;
+    const input = this.hasher.ensure(3 * this.pending.length);
+    const n = input.write(this.pending, 0, 'utf8');
+    this.hasher.update(0, n);
+    if (this.fd !== undefined) {
+      for (let at = 0; at < n; ) at += writeSync(this.fd, input, at, n - at);
+    }
+    this.pending = '';
+  }
 }

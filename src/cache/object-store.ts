@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { chmod, copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
-import { replaceAtomic, tempPathBeside, writeFileAtomic } from './atomic.js';
+import { replaceAtomic, sequentialTempPath, tempPathBeside, writeFileAtomic } from './atomic.js';
 import { hashFileStreaming, type FileDigest } from './hash.js';
 import { stampOf } from './state.js';
 import { errnoOf, fileChangedError, objectCorruptError, objectMissingError, rethrowPermission } from './errors.js';
@@ -111,6 +111,50 @@ export class ObjectStore {
     }
   }
 
+  /** Whether the object is stored: one syscall, no promise (the many-files loops ask it per file). */
+  hasSync(id: ObjectId): boolean {
+    return existsSync(this.pathOf(id));
+  }
+
+  /**
+   * Stores bytes already hashed to `id` (a small file just read) unless the object is there:
+   * temp file, then rename, all synchronous (see yield.ts for why many small files go sync).
+   */
+  putSmallSync(id: ObjectId, bytes: Uint8Array): void {
+    const dest = this.pathOf(id);
+    if (existsSync(dest)) return;
+    this.ensureFanoutDirSync(id.slice(0, 2));
+    const tmp = sequentialTempPath(dest);
+    try {
+      writeReadOnlySync(tmp, bytes);
+      renameSync(tmp, dest);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      rethrowPermission(e, dest, 'write cache object');
+    }
+  }
+
+  /**
+   * A temp file in the store for content whose id is known only once it is written (a streamed
+   * manifest): write to `fd`, close it, then `adoptTemp`.
+   */
+  openTempSync(): { fd: number; tmp: string } {
+    const staging = this.ensureFanoutDirSync(randomBytes(1).toString('hex'));
+    const tmp = sequentialTempPath(join(staging, 'incoming'));
+    return { fd: openSync(tmp, 'wx', OBJECT_MODE), tmp };
+  }
+
+  /** Moves a complete temp file from openTempSync to the object `id` (or drops it: already stored). */
+  adoptTempSync(tmp: string, id: ObjectId): void {
+    if (this.hasSync(id)) {
+      rmSync(tmp, { force: true });
+      return;
+    }
+    chmodSync(tmp, OBJECT_MODE);
+    this.ensureFanoutDirSync(id.slice(0, 2));
+    renameSync(tmp, this.pathOf(id));
+  }
+
   /** Reads a (small) object such as a manifest; E_OBJECT_MISSING names `workspacePath`. */
   async readText(id: ObjectId, workspacePath: string): Promise<string> {
     try {
@@ -127,6 +171,19 @@ export class ObjectStore {
     return this.pathOf(id);
   }
 
+  private ensureFanoutDirSync(prefix: string): string {
+    const dir = join(this.objectsDir, prefix);
+    if (!this.knownDirs.has(dir)) {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (e) {
+        rethrowPermission(e, dir, 'create cache folder');
+      }
+      this.knownDirs.add(dir);
+    }
+    return dir;
+  }
+
   private async ensureFanoutDir(prefix: string): Promise<string> {
     const dir = join(this.objectsDir, prefix);
     if (!this.knownDirs.has(dir)) {
@@ -134,5 +191,22 @@ export class ObjectStore {
       this.knownDirs.add(dir);
     }
     return dir;
+  }
+}
+
+/**
+ * Whether files created with mode 0o444 get exactly that mode (no umask bits removed from it):
+ * learnt from the first object written, so later ones skip the fchmod.
+ */
+let createModeExact: boolean | undefined;
+
+function writeReadOnlySync(path: string, bytes: Uint8Array): void {
+  const fd = openSync(path, 'wx', OBJECT_MODE);
+  try {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    createModeExact ??= (fstatSync(fd).mode & 0o777) === OBJECT_MODE;
+    if (!createModeExact) fchmodSync(fd, OBJECT_MODE); // exact mode whatever the umask
+  } finally {
+    closeSync(fd);
   }
 }

@@ -59,6 +59,8 @@ export interface StateCache {
   /** The id recorded for `key` if the file still has the same stamp (inode, size, mtime). */
   lookup(key: string, stamp: string): ObjectId | undefined;
   record(key: string, stamp: string, id: ObjectId): void;
+  /** Whether anything is recorded for `key` (whatever its stamp). */
+  has(key: string): boolean;
   /** Writes what this process learnt since the last flush (no-op when nothing is new). */
   flush(): Promise<void>;
 }
@@ -136,6 +138,10 @@ class FileStateCache implements StateCache {
     const row = this.rows.get(key);
     if (row === undefined || row.length <= stamp.length + 1 || row.charCodeAt(stamp.length) !== 9) return undefined;
     return row.startsWith(stamp) ? (row.slice(stamp.length + 1) as ObjectId) : undefined;
+  }
+
+  has(key: string): boolean {
+    return this.rows.has(key);
   }
 
   record(key: string, stamp: string, id: ObjectId): void {

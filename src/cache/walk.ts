@@ -63,7 +63,7 @@ function readOneDir(
   }
 }
 
-function direntKind(d: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean }): string {
+export function direntKind(d: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean }): string {
   if (d.isFIFO()) return 'FIFO';
   if (d.isSocket()) return 'socket';
   return d.isBlockDevice() ? 'block device' : 'character device';

@@ -4,7 +4,8 @@ import { add } from '../../src/api/add.js';
 import { DvctsError } from '../../src/core/errors.js';
 import { TempProject } from '../helpers/project.js';
 
-// Counts real file hashing, to prove a re-add hashes only the files that changed.
+// Counts real file reads (the async hash, and the one-read store of a small file), to prove a
+// re-add reads only the files that changed.
 const hashed = vi.hoisted(() => ({ paths: [] as string[] }));
 vi.mock(import('../../src/cache/hash.js'), async (importOriginal) => {
   const original = await importOriginal();
@@ -13,6 +14,10 @@ vi.mock(import('../../src/cache/hash.js'), async (importOriginal) => {
     hashFile: async (path: string) => {
       hashed.paths.push(path);
       return original.hashFile(path);
+    },
+    readSmallFileSync: (path: string) => {
+      hashed.paths.push(path);
+      return original.readSmallFileSync(path);
     },
   };
 });

@@ -1,0 +1,70 @@
+import { closeSync, rmSync, statSync, type Stats } from 'node:fs';
+import type { ObjectId } from '../core/ids.js';
+import { SMALL_FILE_LIMIT, readSmallFileSync } from './hash.js';
+import type { ObjectStore } from './object-store.js';
+import type { SortedFile } from './sorted-walk.js';
+import { stampOf } from './state.js';
+import type { DirSummary, FileIdentity, WorkspaceHasher } from './workspace-hasher.js';
+
+/**
+ * Stores a directory in one sorted walk: a file the state cache knows costs a stat and a check
+ * that its object exists; any other file is opened once (fstat, read, close), hashed, and the
+ * same bytes written to the store, all synchronously (no promise per file: see yield.ts); a large
+ * file is streamed (read once for both). The manifest is streamed into a temp file in the store
+ * as it is hashed, and renamed to its id last: its presence promises that every file is stored.
+ * `stored` hears of every file (e.g. to relink it).
+ */
+export async function storeDir(
+  hasher: WorkspaceHasher,
+  store: ObjectStore,
+  absPath: string,
+  stored?: (absPath: string, id: ObjectId) => void,
+): Promise<DirSummary> {
+  const storeFile = (file: SortedFile, key: string): FileIdentity | Promise<FileIdentity> => {
+    let stats: Stats | undefined;
+    if (hasher.knowsKey(key)) {
+      stats = statSync(file.absPath);
+      const known = hasher.lookupKeyed(key, stampOf(stats));
+      // A symlink made by the symlink link type points into the store: its object is there.
+      if (known !== undefined && (file.isLink || store.hasSync(known))) return done(file.absPath, known, stats.size);
+    }
+    // Unknown, or its object is gone: the bytes are read, hashed and stored in one go, so the
+    // object holds exactly the bytes its id was computed from.
+    if (stats === undefined || stats.size <= SMALL_FILE_LIMIT) {
+      const read = readSmallFileSync(file.absPath);
+      if (read.bytes !== undefined) {
+        store.putSmallSync(read.id, read.bytes);
+        // A size that moved since the stat means a writer is busy: store the id, do not trust it later.
+        if (read.bytes.length === read.stats.size) hasher.recordKeyed(key, stampOf(read.stats), read.id);
+        return done(file.absPath, read.id, read.bytes.length);
+      }
+      stats = read.stats;
+    }
+    const { absPath: path } = file;
+    const stamp = stampOf(stats);
+    const size = stats.size;
+    return store.putFileHashing(path, stamp).then((digest) => {
+      if (digest.size === size) hasher.recordKeyed(key, stamp, digest.id);
+      return done(path, digest.id, digest.size);
+    });
+  };
+  const done = (path: string, id: ObjectId, size: number): FileIdentity => {
+    stored?.(path, id);
+    return { id, size };
+  };
+
+  const { fd, tmp } = store.openTempSync();
+  let summary: DirSummary;
+  try {
+    try {
+      summary = await hasher.passDir(absPath, storeFile, fd);
+    } finally {
+      closeSync(fd);
+    }
+    store.adoptTempSync(tmp, summary.id);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return summary;
+}
