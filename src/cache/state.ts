@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import type { BigIntStats, Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
 import { errnoOf } from './errors.js';
-import { writeFileAtomic } from './atomic.js';
+import { replaceAtomic } from './atomic.js';
 
 /**
  * The state cache: (path, inode, size, mtime) -> id, so an unchanged file is never read twice.
@@ -160,20 +160,37 @@ class FileStateCache implements StateCache {
 
   private async writeDelta(): Promise<void> {
     const name = `${DELTA_PREFIX}${Date.now()}-${process.pid}-${randomBytes(3).toString('hex')}${SUFFIX}`;
-    await writeFileAtomic(join(this.dir, name), serialize(this.dirty));
+    await writeRowsAtomic(join(this.dir, name), this.dirty);
     this.deltasRead.push(name); // folded into the base by this process's next compaction
   }
 
   private async compact(): Promise<void> {
-    await writeFileAtomic(join(this.dir, BASE_FILE), serialize(this.rows));
+    await writeRowsAtomic(join(this.dir, BASE_FILE), this.rows);
     const done = [...this.deltasRead, ...this.outdated];
     await Promise.all(done.map((name) => rm(join(this.dir, name), { force: true })));
     this.deltasRead = [];
   }
 }
 
-function serialize(rows: ReadonlyMap<string, string>): string {
-  const lines = [HEADER];
-  for (const [key, row] of rows) lines.push(`${quoteKey(key)}\t${row}\n`);
-  return lines.join('');
+/**
+ * Writes a state file atomically, a chunk of lines at a time: a million entries would otherwise
+ * make a million line strings and a 100 MB joined copy at once.
+ */
+async function writeRowsAtomic(path: string, rows: ReadonlyMap<string, string>): Promise<void> {
+  await replaceAtomic(path, async (tmp) => {
+    const handle = await open(tmp, 'w');
+    try {
+      let chunk = HEADER;
+      for (const [key, row] of rows) {
+        chunk += `${quoteKey(key)}\t${row}\n`;
+        if (chunk.length >= 1 << 20) {
+          await handle.write(chunk);
+          chunk = '';
+        }
+      }
+      await handle.write(chunk);
+    } finally {
+      await handle.close();
+    }
+  });
 }

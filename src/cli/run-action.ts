@@ -1,39 +1,15 @@
-import { hintFor } from '../api/error-catalogue.js';
-import { DiagnosticsError, ExitCode, isDvctsError } from '../core/errors.js';
-import { renderDiagnostic } from '../report/render-diagnostics.js';
-import { styleFor } from '../report/style.js';
-
 /**
  * Wraps a command action: expected failures (DvctsError) print what/where/how to fix and set the
- * exit code; only a genuine bug prints a stack trace (with DVCTS_DEBUG=1 always).
+ * exit code; only a genuine bug prints a stack trace (with DVCTS_DEBUG=1 always). What prints a
+ * failure (the error catalogue, every built-in's hints, the diagnostics renderer) is loaded only
+ * when there is one: importing it up front was most of the modules `dvcts --version` loaded.
  */
 export function runAction<A extends unknown[]>(action: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
   return async (...args) => {
     try {
-      process.exitCode = (await action(...args)) ?? ExitCode.ok;
+      process.exitCode = (await action(...args)) ?? 0;
     } catch (e) {
-      process.exitCode = reportError(e);
+      process.exitCode = (await import('./report-error.js')).reportError(e);
     }
   };
-}
-
-function reportError(e: unknown): number {
-  const s = styleFor(process.stderr);
-  if (e instanceof DiagnosticsError) {
-    const color = process.stderr.isTTY === true && process.env.NO_COLOR === undefined;
-    for (const d of e.diagnostics) process.stderr.write(`${renderDiagnostic(d, e.sources, { color })}\n`);
-    const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
-    process.stderr.write(`${errors} error(s); nothing was run.\n`);
-    return e.exitCode;
-  }
-  if (isDvctsError(e)) {
-    process.stderr.write(`${s.red(s.bold('error'))}[${e.code}]: ${e.message}\n`);
-    const hint = hintFor(e.code, e.hint);
-    if (hint) process.stderr.write(`  hint: ${hint}\n`);
-    if (process.env.DVCTS_DEBUG) process.stderr.write(`${e.stack}\n`);
-    return e.exitCode;
-  }
-  process.stderr.write(`internal error (a bug in dvcts, please report it): ${e instanceof Error ? e.message : String(e)}\n`);
-  process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
-  return ExitCode.failure;
 }

@@ -23,6 +23,7 @@ const TREE: Record<string, string> = {
   'x/\uFB00': 'ligature ff',
   'x/é/é': 'accents',
   '日本/語': 'cjk',
+  'y/q"b\tc': 'quote and tab: JSON escapes them, read by the slow path',
 };
 
 describe('folders of many files: one sorted walk, streamed manifest', () => {

@@ -1,0 +1,26 @@
+import { hintFor } from '../api/error-catalogue.js';
+import { DiagnosticsError, ExitCode, isDvctsError } from '../core/errors.js';
+import { renderDiagnostic } from '../report/render-diagnostics.js';
+import { styleFor } from '../report/style.js';
+
+/** Prints a command's failure on stderr and gives its exit code (see runAction). */
+export function reportError(e: unknown): number {
+  const s = styleFor(process.stderr);
+  if (e instanceof DiagnosticsError) {
+    const color = process.stderr.isTTY === true && process.env.NO_COLOR === undefined;
+    for (const d of e.diagnostics) process.stderr.write(`${renderDiagnostic(d, e.sources, { color })}\n`);
+    const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
+    process.stderr.write(`${errors} error(s); nothing was run.\n`);
+    return e.exitCode;
+  }
+  if (isDvctsError(e)) {
+    process.stderr.write(`${s.red(s.bold('error'))}[${e.code}]: ${e.message}\n`);
+    const hint = hintFor(e.code, e.hint);
+    if (hint) process.stderr.write(`  hint: ${hint}\n`);
+    if (process.env.DVCTS_DEBUG) process.stderr.write(`${e.stack}\n`);
+    return e.exitCode;
+  }
+  process.stderr.write(`internal error (a bug in dvcts, please report it): ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+  return ExitCode.failure;
+}
