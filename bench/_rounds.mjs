@@ -9,7 +9,7 @@ const GNU_TIME = '/usr/bin/time';
 const timeFile = join(tmpdir(), `dvcts-bench-time-${process.pid}`);
 
 /** One run of `cmd args` in `cwd`: { wall, user, sys } in seconds and rssMB (peak resident set). */
-export function runOnce(cmd, args, cwd, env) {
+function runOnce(cmd, args, cwd, env) {
   if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is needed for user/sys CPU and peak RSS`);
   const t0 = process.hrtime.bigint();
   const r = spawnSync(GNU_TIME, ['-f', '%U %S %M', '-o', timeFile, cmd, ...args], {

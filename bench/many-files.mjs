@@ -6,23 +6,25 @@
 //   re-add        after changing 1 of 100k files  vs  no-op status
 //   stages        status of 2k / 8k / 32k generated stages (foreach over files): linear?
 //   big           add of one 1 GiB file  vs  xxhsum -H1 + cp
-// Env: BENCH_SCALES=10k,100k,1m  BENCH_PARTS=files,stages,big  BENCH_RUNS (rounds at 10k, default 5;
-// 100k: 3, 1m: 1)  FLOORS=path/to/floors.mjs. Data lives in a temp dir, removed afterwards.
+// Env: BENCH_SCALES=10k,100k,1m  BENCH_PARTS=files,stages,big  BENCH_RUNS (rounds at 10k, default 5),
+// BENCH_RUNS_100K (default 3); 1m runs once, without the floors (its goal is the per-file cost at
+// 10k). FLOORS=path/to/floors.mjs; DVCTS_CLI=path/to/main.js (default dist/). Data: a temp dir, removed after.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { interleave, load, runOnce, sh } from './_rounds.mjs';
+import { writeBigFile } from './_data.mjs';
+import { interleave, load, sh } from './_rounds.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist', 'cli', 'main.js');
+const CLI = process.env.DVCTS_CLI ?? join(REPO, 'dist', 'cli', 'main.js');
 const NODE = process.execPath;
 const FLOORS = [process.env.FLOORS, join(REPO, '..', 'shared', 'bench', 'floors.mjs'), join(REPO, '..', '..', 'shared', 'bench', 'floors.mjs'), '/work/shared/bench/floors.mjs'].find((p) => p && existsSync(p));
 if (FLOORS === undefined) throw new Error('floors.mjs not found: set FLOORS=path/to/shared/bench/floors.mjs');
 const SCALES = (process.env.BENCH_SCALES ?? '10k,100k,1m').split(',');
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'files,stages,big').split(','));
-const ROUNDS = { '10k': Number(process.env.BENCH_RUNS ?? 5), '100k': 3, '1m': 1 };
+const ROUNDS = { '10k': Number(process.env.BENCH_RUNS ?? 5), '100k': Number(process.env.BENCH_RUNS_100K ?? 3), '1m': 1 };
 const SPEC = { '10k': { count: 10_000, size: 4096 }, '100k': { count: 100_000, size: 1024 }, '1m': { count: 1_000_000, size: 1024 } };
 // DVC 3.64 on these machines (issue 14; DVC is not installable here): 100k x 1 KiB.
 const DVC_100K = { add: 17.3, checkout: 11.6, status: 2.89 };
@@ -78,15 +80,16 @@ function benchScale(scale) {
   console.log(`  generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   sh('find data/files -type f -exec cat {} + > /dev/null', root);
   try {
+    const floors = scale !== '1m';
     const addRes = interleave([
-      contender('floor add', [NODE, [FLOORS, 'add', join(root, 'data', 'files'), store]], REPO, { before: () => rmSync(store, { recursive: true, force: true }) }),
+      ...(floors ? [contender('floor add', [NODE, [FLOORS, 'add', join(root, 'data', 'files'), store]], REPO, { before: () => rmSync(store, { recursive: true, force: true }) })] : []),
       contender('dvcts add', dvcts('add', 'data/files'), root, { before: () => forgetAdd(root, 'data/files') }),
-      ...(scale === '1m' ? [] : [contender('cp -r', ['cp', ['-r', 'data/files', copy]], root, { before: () => rmSync(copy, { recursive: true, force: true }), after: () => rmSync(copy, { recursive: true, force: true }) })]),
+      ...(!floors ? [] : [contender('cp -r', ['cp', ['-r', 'data/files', copy]], root, { before: () => rmSync(copy, { recursive: true, force: true }), after: () => rmSync(copy, { recursive: true, force: true }) })]),
     ], rounds);
     const floorAdd = addRes.get('floor add');
     const add = addRes.get('dvcts add');
     const addGoal = scale === '10k' ? '<= 1.3x floor, user <= 2x' : scale === '100k' ? '<= 1.5x floor, >= 3x faster than DVC' : 'per file within 25% of 10k, RSS <= 500 MB';
-    row(`${scale} floor add`, floorAdd);
+    if (floorAdd !== undefined) row(`${scale} floor add`, floorAdd);
     if (addRes.has('cp -r')) row(`${scale} cp -r`, addRes.get('cp -r'));
     row(`${scale} add`, add, floorAdd, addGoal, (q, u, r) => (scale === '10k' ? q <= 1.3 && u <= 2 : scale === '100k' ? q <= 1.5 && r.wall * 3 <= DVC_100K.add : r.rssMB <= 500));
 
@@ -112,11 +115,11 @@ function benchScale(scale) {
 
     const emptied = () => rmSync(join(root, 'data', 'files'), { recursive: true, force: true });
     const co = interleave([
-      contender('floor checkout', [NODE, [FLOORS, 'checkout', store, floorOut]], REPO, { before: () => rmSync(floorOut, { recursive: true, force: true }), after: () => rmSync(floorOut, { recursive: true, force: true }) }),
+      ...(!floors ? [] : [contender('floor checkout', [NODE, [FLOORS, 'checkout', store, floorOut]], REPO, { before: () => rmSync(floorOut, { recursive: true, force: true }), after: () => rmSync(floorOut, { recursive: true, force: true }) })]),
       contender('dvcts checkout', dvcts('checkout'), root, { before: emptied }),
     ], rounds);
     const coGoal = scale === '10k' ? '<= 1.3x floor, user <= 2x' : scale === '100k' ? '<= 1.5x floor, >= 3x faster than DVC' : 'per file within 25% of 10k, RSS <= 500 MB';
-    row(`${scale} floor checkout`, co.get('floor checkout'));
+    if (floors) row(`${scale} floor checkout`, co.get('floor checkout'));
     row(`${scale} checkout (emptied workspace)`, co.get('dvcts checkout'), co.get('floor checkout'), coGoal, (q, u, r) => (scale === '10k' ? q <= 1.3 && u <= 2 : scale === '100k' ? q <= 1.5 && r.wall * 3 <= DVC_100K.checkout : r.rssMB <= 500));
     perFile.set(scale, { count, add: add.wall / count, status: st.get('status').wall / count, checkout: co.get('dvcts checkout').wall / count, addUser: add.user / count, coUser: co.get('dvcts checkout').user / count });
     if (scale === '100k') {
@@ -149,23 +152,6 @@ function benchStages(n) {
     return r;
   } finally {
     rmSync(root, { recursive: true, force: true });
-  }
-}
-
-function writeBigFile(path, bytes) {
-  // One pseudo-random MiB, rotated by a different offset per MiB: cheap to make, no two MiB alike.
-  const block = Buffer.alloc(1 << 20);
-  for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((Math.imul(i + 1, 2654435761) ^ (i >>> 7)) >>> 0, i);
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'w');
-  try {
-    for (let mib = 0; mib < bytes >>> 20; mib++) {
-      const at = (mib * 4099) % block.length;
-      writeSync(fd, block.subarray(at));
-      writeSync(fd, block.subarray(0, at));
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { chmod, copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
 import { replaceAtomic, sequentialTempPath, tempPathBeside, writeFileAtomic } from './atomic.js';
 import { hashFileStreaming, type FileDigest } from './hash.js';
@@ -21,8 +21,9 @@ export class ObjectStore {
 
   constructor(readonly objectsDir: string) {}
 
+  /** By concatenation: path.join (normalising) per object was a tenth of the CPU of a 10k-file add. */
   pathOf(id: ObjectId): string {
-    return join(this.objectsDir, id.slice(0, 2), id.slice(2));
+    return `${this.objectsDir}${sep}${id.slice(0, 2)}${sep}${id.slice(2)}`;
   }
 
   /** Size of the stored object, or undefined when it is absent. */
