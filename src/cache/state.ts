@@ -124,7 +124,8 @@ function unquoteKey(field: string): string | undefined {
 }
 
 class FileStateCache implements StateCache {
-  private dirty = new Map<string, string>();
+  /** Keys recorded since the last flush (a key recorded twice is written twice: the later line wins). */
+  private dirty: string[] = [];
 
   constructor(
     private readonly dir: string,
@@ -147,25 +148,25 @@ class FileStateCache implements StateCache {
   record(key: string, stamp: string, id: ObjectId): void {
     const row = `${stamp}\t${id}`;
     this.rows.set(key, row);
-    this.dirty.set(key, row);
+    this.dirty.push(key);
   }
 
   async flush(): Promise<void> {
-    if (this.dirty.size === 0) return;
+    if (this.dirty.length === 0) return;
     await mkdir(this.dir, { recursive: true });
     if (this.deltasRead.length >= COMPACT_AFTER) await this.compact();
     else await this.writeDelta();
-    this.dirty = new Map();
+    this.dirty = [];
   }
 
   private async writeDelta(): Promise<void> {
     const name = `${DELTA_PREFIX}${Date.now()}-${process.pid}-${randomBytes(3).toString('hex')}${SUFFIX}`;
-    await writeRowsAtomic(join(this.dir, name), this.dirty);
+    await writeRowsAtomic(join(this.dir, name), this.dirty, this.rows);
     this.deltasRead.push(name); // folded into the base by this process's next compaction
   }
 
   private async compact(): Promise<void> {
-    await writeRowsAtomic(join(this.dir, BASE_FILE), this.rows);
+    await writeRowsAtomic(join(this.dir, BASE_FILE), this.rows.keys(), this.rows);
     const done = [...this.deltasRead, ...this.outdated];
     await Promise.all(done.map((name) => rm(join(this.dir, name), { force: true })));
     this.deltasRead = [];
@@ -176,13 +177,13 @@ class FileStateCache implements StateCache {
  * Writes a state file atomically, a chunk of lines at a time: a million entries would otherwise
  * make a million line strings and a 100 MB joined copy at once.
  */
-async function writeRowsAtomic(path: string, rows: ReadonlyMap<string, string>): Promise<void> {
+async function writeRowsAtomic(path: string, keys: Iterable<string>, rows: ReadonlyMap<string, string>): Promise<void> {
   await replaceAtomic(path, async (tmp) => {
     const handle = await open(tmp, 'w');
     try {
       let chunk = HEADER;
-      for (const [key, row] of rows) {
-        chunk += `${quoteKey(key)}\t${row}\n`;
+      for (const key of keys) {
+        chunk += `${quoteKey(key)}\t${rows.get(key)}\n`;
         if (chunk.length >= 1 << 20) {
           await handle.write(chunk);
           chunk = '';

@@ -108,7 +108,9 @@ describe.each([ADD, REPRO])('SIGKILL during $name', (scenario) => {
     project.cleanup();
   });
 
-  it(`leaves a sound cache and converges after ${KILLS_PER_COMMAND} kills`, async () => {
+  // 12 kills, each followed by fsck, a run to the end and fsck again: ~30 s alone, past the
+  // default 60 s when the machine is shared by several test runs (main's tests time out too).
+  it(`leaves a sound cache and converges after ${KILLS_PER_COMMAND} kills`, { timeout: 240_000 }, async () => {
     const expected = contentDigests(reference.root, scenario.compared).digests;
     const random = seededRandom(scenario.name === 'add' ? 7 : 11);
     // Half the kills per mode, each spread over that mode's own duration.
