@@ -1,5 +1,6 @@
 import { dirname, join, posix } from 'node:path';
-import type { Cache, PathInfo } from '../cache/index.js';
+import type { Cache, CacheActivity, PathInfo } from '../cache/index.js';
+import { interruptedError, interruptionOf } from '../core/errors.js';
 import { ensureGitignored } from '../scm/gitignore.js';
 import { sweepStaleTemps, writeFileAtomic } from '../util/atomic-write.js';
 import { checkAddable } from './add-checks.js';
@@ -15,6 +16,10 @@ export interface AddOptions extends ProjectOptions {
   /** Wait for another dvcts process holding the project lock (default), or fail at once. */
   readonly wait?: boolean;
   onWait?(holder: string): void;
+  /** Files and bytes hashed and stored, as they go. */
+  readonly progress?: Omit<CacheActivity, 'signal'>;
+  /** Aborted (Ctrl-C): stops between files; the path being added gets no pointer (E_INTERRUPTED). */
+  readonly signal?: AbortSignal;
 }
 
 export interface AddedPath {
@@ -36,13 +41,26 @@ export interface AddedPath {
 export async function add(opts: AddOptions): Promise<AddedPath[]> {
   const cwd = opts.cwd ?? process.cwd();
   const root = findProjectRoot(cwd);
-  const lock = await acquireRepoLock(root, { wait: opts.wait ?? true, command: 'add', ...(opts.onWait ? { onWait: opts.onWait } : {}) });
+  const lock = await acquireRepoLock(root, {
+    wait: opts.wait ?? true,
+    command: 'add',
+    ...(opts.onWait ? { onWait: opts.onWait } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   try {
     const paths = await checkAddable(root, cwd, opts.paths, opts.builtins ?? builtins);
-    const cache = await openProjectCache(root);
+    const cache = await openProjectCache(root, { ...opts.progress, ...(opts.signal ? { signal: opts.signal } : {}) });
     const added: AddedPath[] = [];
     try {
-      for (const path of paths) added.push(await trackPath(root, cache, path));
+      for (const path of paths) {
+        try {
+          opts.signal?.throwIfAborted();
+          added.push(await trackPath(root, cache, path));
+        } catch (e) {
+          if (opts.signal?.aborted) throw interruptedAdd(opts.signal, path, added);
+          throw e;
+        }
+      }
     } finally {
       await cache.flush();
     }
@@ -50,6 +68,14 @@ export async function add(opts: AddOptions): Promise<AddedPath[]> {
   } finally {
     await lock.release();
   }
+}
+
+function interruptedAdd(signal: AbortSignal, path: string, added: readonly AddedPath[]): Error {
+  const done = added.length > 0 ? `; ${added.map((a) => a.pointer).join(', ')} were written before it` : '';
+  return interruptedError(
+    interruptionOf(signal),
+    `while adding ${path}: no pointer file was written for it (the files already stored stay in the cache, so adding it again continues from there)${done}`,
+  );
 }
 
 /**

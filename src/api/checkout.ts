@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { PathInfo } from '../cache/index.js';
+import type { CacheActivity, PathInfo } from '../cache/index.js';
+import { interruptedError, interruptionOf } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { loadProject } from '../pipeline/load.js';
 import { sweepStaleTemps } from '../util/atomic-write.js';
@@ -25,6 +26,10 @@ export interface CheckoutOptions extends ProjectOptions {
   readonly force?: boolean;
   readonly wait?: boolean;
   onWait?(holder: string): void;
+  /** Files and bytes checked out, as they go. */
+  readonly progress?: Omit<CacheActivity, 'signal'>;
+  /** Aborted (Ctrl-C): stops between files, each file whole (E_INTERRUPTED says what is left to do). */
+  readonly signal?: AbortSignal;
 }
 
 export interface CheckoutResult {
@@ -46,7 +51,12 @@ export interface CheckoutResult {
 export async function checkout(opts: CheckoutOptions = {}): Promise<CheckoutResult> {
   const cwd = opts.cwd ?? process.cwd();
   const root = findProjectRoot(cwd);
-  const lock = await acquireRepoLock(root, { wait: opts.wait ?? true, command: 'checkout', ...(opts.onWait ? { onWait: opts.onWait } : {}) });
+  const lock = await acquireRepoLock(root, {
+    wait: opts.wait ?? true,
+    command: 'checkout',
+    ...(opts.onWait ? { onWait: opts.onWait } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   try {
     return await checkoutLocked(root, cwd, opts);
   } finally {
@@ -61,22 +71,30 @@ export async function checkoutLocked(root: string, cwd: string, opts: CheckoutOp
   const stages = (await loadProject(root, { builtins: opts.builtins ?? builtins })).spec.stages;
   const selected = selectOutputs(root, cwd, await readTrackedOutputs(snapshot), opts.targets ?? [], stages, snapshot.label);
   const { cached, skipped } = splitUncached(selected, stages);
-  const cache = await openProjectCache(root);
+  const cache = await openProjectCache(root, { ...opts.progress, ...(opts.signal ? { signal: opts.signal } : {}) });
   try {
     const refused = await UnrecordedEdits.load(root);
-    const plan = await planCheckout(root, cache, cached, { relink: opts.relink ?? false, refusedBefore: (path, id) => refused.has(path, id) });
+    const plan = await planCheckout(root, cache, cached, { relink: opts.relink ?? false, refusedBefore: (path, id) => refused.has(path, id) }).catch((e: unknown) => {
+      throw opts.signal?.aborted ? interruptedError(interruptionOf(opts.signal), 'while comparing the workspace with the records: nothing was changed') : e;
+    });
     const conflicts = plan.filter((p) => p.saved !== undefined);
     if (conflicts.length > 0 && !opts.force) {
       await refused.remember(conflicts.map((c) => ({ path: c.output.path, id: c.saved!.id })));
       throw conflictError(conflicts, (id) => cache.objectPath(id));
     }
     await refused.forget(conflicts.map((c) => c.output.path));
-    for (const { output, action } of plan) {
+    for (const [index, { output, action }] of plan.entries()) {
       const abs = join(root, output.path);
-      // Relink: the content is verified to be in the cache, so the workspace copy can go.
-      if (action === 'relink') await rm(abs, { recursive: true, force: true });
-      if (action !== 'unchanged') await cache.checkout(output.info, abs);
-      if (action !== 'unchanged') await sweepStaleTemps(dirname(abs));
+      try {
+        opts.signal?.throwIfAborted();
+        // Relink: the content is verified to be in the cache, so the workspace copy can go.
+        if (action === 'relink') await rm(abs, { recursive: true, force: true });
+        if (action !== 'unchanged') await cache.checkout(output.info, abs);
+        if (action !== 'unchanged') await sweepStaleTemps(dirname(abs));
+      } catch (e) {
+        if (opts.signal?.aborted) throw interruptedCheckout(opts.signal, output.path, index, plan.length);
+        throw e;
+      }
     }
     return {
       restored: plan.filter((p) => p.action !== 'unchanged').map((p) => p.output.path),
@@ -87,6 +105,13 @@ export async function checkoutLocked(root: string, cwd: string, opts: CheckoutOp
   } finally {
     await cache.flush();
   }
+}
+
+function interruptedCheckout(signal: AbortSignal, path: string, done: number, total: number): Error {
+  return interruptedError(
+    interruptionOf(signal),
+    `while checking out ${path} (${done} of ${total} outputs were done): every file is whole, but ${path} may hold files of both versions; \`dvcts checkout\` again finishes it`,
+  );
 }
 
 /** Stage outputs declared `cache: false` are recorded in lock files but never stored. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { openCache, type Cache, type LinkType } from '../cache/index.js';
+import { openCache, type Cache, type CacheActivity, type LinkType } from '../cache/index.js';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import { DEFAULT_UNPACK_STYLE, type UnpackStyle } from '../pipeline/dict-unpack.js';
 import { DVCTS_DIR } from './project.js';
@@ -61,6 +61,6 @@ function invalid(path: string, why: string): DvctsError {
 }
 
 /** The project's cache, opened with the link types its config asks for. */
-export async function openProjectCache(root: string): Promise<Cache> {
-  return openCache({ root, linkTypes: (await loadConfig(root)).linkTypes });
+export async function openProjectCache(root: string, activity?: CacheActivity): Promise<Cache> {
+  return openCache({ root, linkTypes: (await loadConfig(root)).linkTypes, ...(activity ? { activity } : {}) });
 }

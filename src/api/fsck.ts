@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join, posix } from 'node:path';
-import type { Cache } from '../cache/index.js';
+import type { Cache, CacheActivity } from '../cache/index.js';
 import { mapLimit } from '../cache/concurrency.js';
 import { isDirId, type ObjectId } from '../core/ids.js';
 import { adviseFix } from './fsck-advice.js';
@@ -16,6 +16,8 @@ export type { ObjectUse, UnreadableMetadata } from './fsck-references.js';
 export interface FsckOptions extends ProjectOptions {
   /** Objects verified at once (default: cores, at least 4: reads overlap hashing). */
   readonly jobs?: number;
+  /** Objects and bytes verified, as they go (phase `verifying`). */
+  readonly progress?: Omit<CacheActivity, 'signal'>;
 }
 
 export interface FsckProblem {
@@ -61,15 +63,21 @@ export async function fsck(opts: FsckOptions = {}): Promise<FsckResult> {
 
   // Manifests first: the files they list become uses with expected sizes before files are checked.
   const verdicts = new Map<ObjectId, Verdict>();
+  const progress = opts.progress;
+  const verified = (verdict: Verdict): void => progress?.done?.('verifying', '', verdict !== 'absent' && verdict.ok ? verdict.size : 0);
+  progress?.planned?.('verifying', '', stored.ids.length, undefined);
   const dirIds = stored.ids.filter((id) => isDirId(id));
   await mapLimit(dirIds, jobs, async (id) => {
     const { verdict, entries } = await verifyManifestObject(cache.objectPath(id), id, needs.sizes.get(id));
     verdicts.set(id, verdict);
+    verified(verdict);
     if (entries !== undefined) expandFolder(needs, id, entries);
   });
   const fileIds = stored.ids.filter((id) => !isDirId(id));
   await mapLimit(fileIds, jobs, async (id) => {
-    verdicts.set(id, await verifyFileObject(cache.objectPath(id), id, needs.sizes.get(id)));
+    const verdict = await verifyFileObject(cache.objectPath(id), id, needs.sizes.get(id));
+    verdicts.set(id, verdict);
+    verified(verdict);
   });
 
   const corrupt: FsckProblem[] = [];

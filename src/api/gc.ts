@@ -2,6 +2,8 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { sweepStaleTemps } from '../util/atomic-write.js';
 import { join } from 'node:path';
 import { isObjectId } from '../core/ids.js';
+import type { CacheActivity } from '../cache/index.js';
+import { mapLimit } from '../cache/concurrency.js';
 import { openProjectCache } from './config.js';
 import { collectReferences, type GcScope } from './gc-references.js';
 import { findProjectRoot } from './project.js';
@@ -17,6 +19,8 @@ export interface GcOptions {
   readonly dry?: boolean;
   readonly wait?: boolean;
   onWait?(holder: string): void;
+  /** Objects and bytes removed, as they go (phase `removing`). */
+  readonly progress?: Omit<CacheActivity, 'signal'>;
 }
 
 export interface GcResult {
@@ -40,19 +44,18 @@ export async function gc(opts: GcOptions = {}): Promise<GcResult> {
   try {
     const cache = await openProjectCache(root);
     const { ids, commits } = await collectReferences(root, cache, scope);
-    let kept = 0;
-    let removed = 0;
-    let bytesFreed = 0;
-    for (const { id, path } of await listObjects(cache.objectsDir)) {
-      if (ids.has(id)) {
-        kept++;
-        continue;
+    const objects = await listObjects(cache.objectsDir);
+    const garbage = objects.filter((o) => !ids.has(o.id));
+    const sizes = await mapLimit(garbage, 16, async (o) => (await stat(o.path)).size);
+    const bytesFreed = sizes.reduce((sum, size) => sum + size, 0);
+    if (!dry) {
+      opts.progress?.planned?.('removing', '', garbage.length, bytesFreed);
+      for (const [i, { path }] of garbage.entries()) {
+        await rm(path, { force: true });
+        opts.progress?.done?.('removing', '', sizes[i]!);
       }
-      bytesFreed += (await stat(path)).size;
-      removed++;
-      if (!dry) await rm(path, { force: true });
     }
-    return { scope, dry, commits, kept, removed, bytesFreed };
+    return { scope, dry, commits, kept: objects.length - garbage.length, removed: garbage.length, bytesFreed };
   } finally {
     await lock.release();
   }

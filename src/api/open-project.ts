@@ -8,6 +8,7 @@ import { loadConfig, type ProjectConfig } from './config.js';
 import type { BuiltinRegistry } from '../core/builtin.js';
 import { builtins, type ProjectOptions } from './builtins.js';
 import { hintFor } from './error-catalogue.js';
+import { missingDeps } from './missing-deps.js';
 import { findProjectRoot } from './project.js';
 
 export interface OpenProject {
@@ -25,6 +26,11 @@ export interface OpenProject {
 export interface OpenOptions extends ProjectOptions {
   /** Stage targets; a pipeline file they name (`sub/dvc.yaml:train`) is loaded too. */
   readonly targets?: readonly string[];
+  /**
+   * `repro`: when the pipelines have errors, deps that exist nowhere are reported with them (one
+   * pass); without errors the caller checks the deps of the stages it selected (`missingDeps`).
+   */
+  readonly reportMissingDeps?: boolean;
 }
 
 /**
@@ -43,9 +49,13 @@ export async function openProject(opts: OpenOptions = {}): Promise<OpenProject> 
   }
   const loaded = await loadProject(root, { files, parsing: config.parsing, builtins: opts.builtins ?? builtins });
   const { dag, diagnostics } = buildDag(loaded.spec.stages);
-  const all = [...loaded.diagnostics, ...diagnostics].sort(byPosition).map((d) => withHint(d, opts.builtins));
-  if (hasErrors(all)) throw new DiagnosticsError(all, 'the pipeline is invalid', loaded.sources);
-  return { root, config, dag, warnings: all, sources: loaded.sources, targets };
+  // Graph problems (two stages writing one output, cycles) of stages that have errors of their own too.
+  const whole = loaded.invalidStages.length === 0 ? { dag, diagnostics } : buildDag([...loaded.spec.stages, ...loaded.invalidStages]);
+  const all = [...loaded.diagnostics, ...whole.diagnostics];
+  if (hasErrors(all) && opts.reportMissingDeps) all.push(...(await missingDeps(root, whole.dag, whole.dag.stages.map((s) => s.id))));
+  all.sort(byPosition);
+  if (hasErrors(all)) throw new DiagnosticsError(all.map((d) => withHint(d, opts.builtins)), 'the pipeline is invalid', loaded.sources);
+  return { root, config, dag, warnings: all.map((d) => withHint(d, opts.builtins)), sources: loaded.sources, targets };
 }
 
 /** `sub/dvc.yaml:stage` -> `sub/dvc.yaml`; `pipelines/a.yaml` -> itself; a bare stage name -> undefined. */

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { link, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,16 @@ export interface LockOptions {
   /** Called once, when we start waiting, with a description of the holder. */
   onWait?(holder: string): void;
   readonly command: string;
+  /** Aborted (Ctrl-C) while waiting: stop waiting. */
+  readonly signal?: AbortSignal;
+}
+
+/** Locks this process holds: a forced exit (second Ctrl-C) removes them synchronously. */
+const held = new Set<string>();
+
+export function releaseHeldLocksSync(): void {
+  for (const path of held) rmSync(path, { force: true });
+  held.clear();
 }
 
 const POLL_MS = 100;
@@ -32,7 +43,16 @@ export async function acquireRepoLock(root: string, opts: LockOptions): Promise<
   let told = false;
   const holder: Holder = { pid: process.pid, host: hostname(), command: opts.command, since: new Date().toISOString() };
   for (;;) {
-    if (await createWithContent(path, JSON.stringify(holder))) return { release: () => rm(path, { force: true }) };
+    opts.signal?.throwIfAborted();
+    if (await createWithContent(path, JSON.stringify(holder))) {
+      held.add(path);
+      return {
+        release: async () => {
+          held.delete(path);
+          await rm(path, { force: true });
+        },
+      };
+    }
     const owner = await readHolder(path);
     if (owner !== undefined && owner.host === hostname() && !isAlive(owner.pid)) {
       await removeStaleLock(path, owner.pid);

@@ -3,9 +3,12 @@ import { RunCache } from '../cache/run-cache.js';
 import { resolveTargets, selectStages } from '../graph/targets.js';
 import { ParamsReader } from '../pipeline/params.js';
 import type { EventSink } from '../scheduler/events.js';
+import { DryPlan } from '../scheduler/dry-plan.js';
 import { executeStage } from '../scheduler/execute-stage.js';
 import { runDag, type RunDagResult } from '../scheduler/run-dag.js';
+import { DiagnosticsError } from '../core/errors.js';
 import { hintFor } from './error-catalogue.js';
+import { missingDeps } from './missing-deps.js';
 import { LockFiles } from './lock-files.js';
 import type { ProjectOptions } from './builtins.js';
 import { syncChangedPointers } from './sync-pointers.js';
@@ -35,6 +38,12 @@ export interface ReproOptions extends ProjectOptions {
   /** The remote for `pull` (default: the default remote). */
   readonly remote?: string;
   readonly onEvent?: EventSink;
+  /**
+   * Aborted (Ctrl-C, SIGTERM): no further stage starts; running ones are stopped (shell commands'
+   * whole process groups, built-ins through their `ctx.signal`), their partial outputs removed and
+   * nothing recorded for them; finished stages stay recorded. The result lists them in `interrupted`.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** `dvcts repro`: brings the selected stages up to date, in dependency order, in parallel. */
@@ -43,14 +52,21 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
   // A stage failure without a hint of its own gets its code's general hint from the catalogue.
   const emit: EventSink = (e) =>
     onEvent(e.type === 'stage-failed' && e.failure.hint === undefined ? withFailureHint(e, hintFor(e.failure.code, undefined, opts.builtins)) : e);
-  const project = await openProject(opts);
+  const project = await openProject({ ...opts, reportMissingDeps: true });
   const { root, dag, config } = project;
   const targets = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : undefined;
   const order = selectStages(dag, targets, { single: opts.single ?? false, downstream: opts.downstream ?? false });
+  const missing = await missingDeps(root, dag, order);
+  if (missing.length > 0) throw new DiagnosticsError(missing, 'dependencies are missing', project.sources);
 
   const lock = opts.dry
     ? undefined
-    : await acquireRepoLock(root, { wait: opts.wait ?? true, command: 'repro', onWait: (holder) => emit({ type: 'waiting-for-lock', holder }) });
+    : await acquireRepoLock(root, {
+        wait: opts.wait ?? true,
+        command: 'repro',
+        onWait: (holder) => emit({ type: 'waiting-for-lock', holder }),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
   try {
     const cache = await openCache({ root, linkTypes: config.linkTypes });
     const lockFiles = await LockFiles.load(root, dag.stages);
@@ -64,12 +80,14 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
         if (runCache !== undefined) runCache = new PullingRunCache(cacheDirOf(root), remote);
       }
       await syncChangedPointers(root, cache, order.map((id) => dag.byId.get(id)!), opts.dry ?? false, emit);
+      const dryPlan = opts.dry ? new DryPlan(dag.upstream, cache) : undefined;
       return await runDag({
         order,
         upstream: dag.upstream,
         jobs: opts.jobs ?? config.jobs,
         keepGoing: opts.keepGoing ?? false,
         onBlocked: (id, by) => emit({ type: 'stage-blocked', id, by }),
+        ...(opts.signal ? { signal: opts.signal } : {}),
         execute: (id) =>
           executeStage(dag.byId.get(id)!, {
             root,
@@ -78,7 +96,9 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
             force: opts.force ?? false, // DVC: -f forces every selected stage
             ...(runCache !== undefined ? { runCache } : {}),
             dry: opts.dry ?? false,
+            ...(dryPlan ? { dryPlan } : {}),
             emit,
+            ...(opts.signal ? { signal: opts.signal } : {}),
             lockedEntry: (stage) => lockFiles.get(stage),
             record: (stage, entry) => lockFiles.record(stage, entry),
           }),

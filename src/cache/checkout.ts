@@ -2,6 +2,7 @@ import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync,
 import { lstat, mkdir, readlink, rm, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
+import { PhaseMeter, type CacheActivity } from './activity.js';
 import { sequentialTempPath } from './atomic.js';
 import { errnoOf, objectContentError, objectCorruptError, objectMissingError, rethrowPermission } from './errors.js';
 import { SMALL_FILE_LIMIT, hashSmallFileSync } from './hash.js';
@@ -17,11 +18,14 @@ export interface CheckoutDeps {
   readonly store: ObjectStore;
   readonly linker: Linker;
   readonly hasher: WorkspaceHasher;
+  /** Progress, and a signal that stops a checkout between files. */
+  readonly activity?: CacheActivity;
 }
 
 /** Puts the object `id` at `absPath` unless the file there already has that content. */
 export async function checkoutFile(deps: CheckoutDeps, id: ObjectId, size: number, absPath: string): Promise<void> {
   const objectPath = await deps.store.requireObject(id, size, absPath);
+  deps.activity?.signal?.throwIfAborted();
   if ((await currentId(deps, absPath)) === id) return;
   await removeIfDirectory(absPath);
   await mkdir(dirname(absPath), { recursive: true }).catch((e: unknown) => rethrowPermission(e, dirname(absPath), 'create folder'));
@@ -55,6 +59,9 @@ export async function checkoutDir(deps: CheckoutDeps, entries: readonly Manifest
   const mtimes = new Float64Array(entries.length);
   const extras: string[] = [];
   const yielder = makeYielder();
+  // A file counts when its bytes are checked and staged (a large one when it is linked, in phase
+  // 2); the signal is obeyed between files in both phases: every placed file is whole.
+  const meter = new PhaseMeter(deps.activity, 'checking out', dirKey, entries.length, entries.reduce((sum, e) => sum + e.size, 0));
 
   mkdirSync(dirname(absPath), { recursive: true });
   const staging = sequentialTempPath(absPath);
@@ -62,6 +69,7 @@ export async function checkoutDir(deps: CheckoutDeps, entries: readonly Manifest
   const stagedPath = (i: number): string => `${staging}${sep}${i.toString(16)}`;
   const stage = async (i: number): Promise<void> => {
     const entry = entries[i]!;
+    meter.check();
     if (entry.size > SMALL_FILE_LIMIT) {
       await deps.store.requireObject(entry.id, entry.size, destOf(entry));
       action[i] = LARGE;
@@ -73,6 +81,7 @@ export async function checkoutDir(deps: CheckoutDeps, entries: readonly Manifest
     inodes[i] = stats.ino;
     mtimes[i] = stats.mtimeMs;
     action[i] = STAGED;
+    meter.step(entry.size);
     await yielder.tick();
   };
 
@@ -90,7 +99,10 @@ export async function checkoutDir(deps: CheckoutDeps, entries: readonly Manifest
         }
         const i = next++;
         if ((await matchedFileId(deps, file.absPath, keyOf(entry), file.isLink)) !== entry.id) await stage(i);
-        else requireStoredSync(deps.store, entry, file.absPath); // kept, but its object must be there too
+        else {
+          requireStoredSync(deps.store, entry, file.absPath); // kept, but its object must be there too
+          meter.step(entry.size);
+        }
       });
     }
     while (next < entries.length) await stage(next++);
@@ -106,6 +118,7 @@ export async function checkoutDir(deps: CheckoutDeps, entries: readonly Manifest
     if (existed) removeEmptyDirs(absPath);
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
+      if (action[i] !== KEEP) meter.check();
       if (action[i] === STAGED) {
         moveIntoPlace(stagedPath(i), destOf(entry));
         deps.hasher.recordKeyed(keyOf(entry), `${inodes[i]}:${entry.size}:${mtimes[i]}`, entry.id);
@@ -113,6 +126,7 @@ export async function checkoutDir(deps: CheckoutDeps, entries: readonly Manifest
         const dest = destOf(entry);
         mkdirSync(dirname(dest), { recursive: true });
         await linkAndRemember(deps, deps.store.pathOf(entry.id), dest, entry.id);
+        meter.step(entry.size);
       }
       await yielder.tick();
     }

@@ -7,6 +7,7 @@ import { checkoutDir, checkoutFile, type CheckoutDeps } from './checkout.js';
 import { storeDir } from './dir-store.js';
 import { makeYielder } from './yield.js';
 import { mapLimit } from './concurrency.js';
+import { PhaseMeter, type CacheActivity } from './activity.js';
 import { pathNotFoundError, unsupportedFileTypeError } from './errors.js';
 import { isProtectedLinkType, type Linker } from './links.js';
 import { parseManifest, type ManifestEntry } from './manifest.js';
@@ -29,12 +30,13 @@ export class ContentCache implements Cache {
     private readonly store: ObjectStore,
     private readonly state: StateCache,
     private readonly linker: Linker,
+    private readonly activity?: CacheActivity,
   ) {
     const objectsPrefix = store.objectsDir + sep;
     // Only links that the symlink link type made (into this store) may live in tracked dirs.
     const ownLink = (absPath: string, target: string): boolean => resolve(dirname(absPath), target).startsWith(objectsPrefix);
-    this.hasher = new WorkspaceHasher(root, state, ownLink);
-    this.deps = { store, linker, hasher: this.hasher };
+    this.hasher = new WorkspaceHasher(root, state, ownLink, activity);
+    this.deps = { store, linker, hasher: this.hasher, ...(activity ? { activity } : {}) };
   }
 
   get objectsDir(): string {
@@ -69,7 +71,10 @@ export class ContentCache implements Cache {
       return { hash: HASH_NAME, id: dir.id, size: dir.size, nfiles: dir.nfiles };
     }
     if (!stats.isFile()) throw unsupportedFileTypeError(absPath, 'special file');
+    const meter = new PhaseMeter(this.activity, 'storing', this.hasher.stateKey(absPath), 1, stats.size);
+    meter.check();
     const file = await this.saveOneFile(absPath, stats, opts.relink === true);
+    meter.step(stats.size);
     return { hash: HASH_NAME, id: file.id, size: file.size };
   }
 

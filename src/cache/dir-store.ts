@@ -57,7 +57,7 @@ export async function storeDir(
   let summary: DirSummary;
   try {
     try {
-      summary = await hasher.passDir(absPath, storeFile, fd);
+      summary = await hasher.passDir(absPath, 'storing', storeFile, fd);
     } finally {
       closeSync(fd);
     }

@@ -11,6 +11,7 @@ import type { Cache, CacheOptions } from './types.js';
  * Everything else in dvcts goes through `openCache`.
  */
 export type { Cache, CacheOptions, LinkType, ManifestEntry, PathInfo } from './types.js';
+export type { CacheActivity, CachePhase } from './activity.js';
 export { CACHE_ERRORS } from './errors.js';
 export { DEFAULT_LINK_TYPES, LINK_TYPES, unprotect } from './links.js';
 export { hashBytes, hashFile } from './hash.js';
@@ -30,5 +31,5 @@ export async function openCache(opts: CacheOptions): Promise<Cache> {
   const root = resolve(opts.root);
   const store = new ObjectStore(join(cacheDirOf(root), 'objects'));
   const state = await openStateCache(stateDirOf(root));
-  return new ContentCache(root, store, state, new Linker(opts.linkTypes ?? DEFAULT_LINK_TYPES));
+  return new ContentCache(root, store, state, new Linker(opts.linkTypes ?? DEFAULT_LINK_TYPES), opts.activity);
 }

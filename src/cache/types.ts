@@ -1,6 +1,7 @@
 import type { HashName, ObjectId } from '../core/ids.js';
 import type { LinkType } from './links.js';
 import type { ManifestEntry } from './manifest.js';
+import type { CacheActivity } from './activity.js';
 
 export type { LinkType } from './links.js';
 export type { ManifestEntry } from './manifest.js';
@@ -20,6 +21,8 @@ export interface CacheOptions {
   readonly root: string;
   /** Link types tried in order when materialising objects; default ['reflink', 'copy']. */
   readonly linkTypes?: readonly LinkType[];
+  /** Progress of long operations, and a signal that stops them between files. */
+  readonly activity?: CacheActivity;
 }
 
 export interface Cache {

@@ -5,6 +5,7 @@ import type { ObjectId } from '../core/ids.js';
 import { errnoOf, rethrowPermission } from './errors.js';
 import { SMALL_FILE_LIMIT, hashFile, hashSmallFileSync } from './hash.js';
 import { ManifestStream } from './manifest.js';
+import { PhaseMeter, type CacheActivity, type CachePhase } from './activity.js';
 import { stampOf, type StateCache } from './state.js';
 import { walkSorted, type SortedFile } from './sorted-walk.js';
 import type { SymlinkPolicy } from './walk.js';
@@ -22,6 +23,7 @@ export class WorkspaceHasher {
     private readonly root: string,
     private readonly state: StateCache,
     readonly allowSymlink: SymlinkPolicy,
+    private readonly activity?: CacheActivity,
   ) {}
 
   /** State keys are root-relative posix paths (compact, survive moving the project). */
@@ -60,25 +62,41 @@ export class WorkspaceHasher {
    * it streams by (never held: see ManifestStream).
    */
   async summarizeDir(absPath: string): Promise<DirSummary> {
-    return this.passDir(absPath, (file, key) => this.currentFile(file.absPath, key));
+    return this.passDir(absPath, 'hashing', (file, key) => this.currentFile(file.absPath, key));
   }
 
   /**
    * Walks a directory in manifest order; `resolve` gives each file's id and size (sync for what
    * the state cache knows and for small files, a promise for a large one). With `manifestFd`, the
-   * manifest is written there as it is hashed.
+   * manifest is written there as it is hashed. Progress counts files as `phase` (the total is not
+   * known: the walk is not listed first), and the activity's signal stops the walk between files.
    */
-  async passDir(absPath: string, resolve: (file: SortedFile, key: string) => FileIdentity | Promise<FileIdentity>, manifestFd?: number): Promise<DirSummary> {
+  async passDir(
+    absPath: string,
+    phase: CachePhase,
+    resolve: (file: SortedFile, key: string) => FileIdentity | Promise<FileIdentity>,
+    manifestFd?: number,
+  ): Promise<DirSummary> {
     const dirKey = this.stateKey(absPath);
     const manifest = new ManifestStream(manifestFd);
-    await walkSorted(absPath, this.allowSymlink, (file) => {
-      // Keys by concatenation: path.relative per file costs as much as the stat of a no-op status.
-      const key = dirKey === '' ? file.relPath : `${dirKey}/${file.relPath}`;
-      const found = resolve(file, key);
-      if (!(found instanceof Promise)) return manifest.add(file.relPath, found.id, found.size);
-      const relPath = file.relPath; // the walk reuses `file` for the next one
-      return found.then((f) => manifest.add(relPath, f.id, f.size));
-    });
+    const meter = new PhaseMeter(this.activity, phase, dirKey, undefined);
+    const add = (relPath: string, f: FileIdentity): void => {
+      manifest.add(relPath, f.id, f.size);
+      meter.step(f.size);
+    };
+    try {
+      await walkSorted(absPath, this.allowSymlink, (file) => {
+        meter.check();
+        // Keys by concatenation: path.relative per file costs as much as the stat of a no-op status.
+        const key = dirKey === '' ? file.relPath : `${dirKey}/${file.relPath}`;
+        const found = resolve(file, key);
+        if (!(found instanceof Promise)) return add(file.relPath, found);
+        const relPath = file.relPath; // the walk reuses `file` for the next one
+        return found.then((f) => add(relPath, f));
+      });
+    } finally {
+      meter.end();
+    }
     return { id: manifest.finish(), size: manifest.size, nfiles: manifest.count };
   }
 

@@ -1,3 +1,4 @@
+import { releaseHeldLocksSync } from '../api/repo-lock.js';
 import { removeTrackedTempsSync } from '../util/tracked-temps.js';
 
 /**
@@ -7,6 +8,7 @@ import { removeTrackedTempsSync } from '../util/tracked-temps.js';
 export function cleanUpOnInterrupt(): void {
   process.once('SIGINT', () => {
     removeTrackedTempsSync();
+    releaseHeldLocksSync(); // the next command need not take over a lock of a dead process
     process.stderr.write('\ninterrupted; no partial file was left behind\n');
     process.exit(130);
   });

@@ -36,6 +36,7 @@ program
   .option('-r, --remote <name>', 'remote for --pull (default: the default remote)')
   .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
   .option('-q, --quiet', 'print only failures')
+  .option('--json', 'print what ran, was restored or skipped (and durations) as JSON on stdout')
   .action(runAction(async (targets: string[], o) => (await import('./commands/repro.js')).reproCommand(targets, o)));
 
 program
@@ -43,6 +44,7 @@ program
   .description('show which stages are stale and exactly why; with --cloud, what the cache and a remote lack')
   .argument('[targets...]', 'stages to check (default: all); with --cloud, pointer files, data paths or stages')
   .option('--json', 'machine-readable output')
+  .option('-q, --quiet', 'print nothing; exit 1 when anything is stale, 0 when all is up to date')
   .option('-c, --cloud', 'compare the local cache with a remote instead')
   .option('-r, --remote <name>', 'remote for --cloud (default: the default remote)')
   .addOption(transferJobs())
@@ -62,6 +64,7 @@ program
   .addOption(new Option('--mermaid', 'Mermaid flowchart').conflicts('dot'))
   .option('--dot', 'Graphviz dot')
   .option('--outs', 'show outputs instead of stages')
+  .addOption(new Option('--json', 'the stages, their outputs and upstream stages as JSON').conflicts(['mermaid', 'dot']))
   .action(runAction(async (targets: string[], o) => (await import('./commands/dag.js')).dagCommand(targets, o)));
 
 program
@@ -73,6 +76,8 @@ program
   .command('add')
   .description('track data files or folders: store them in the cache and write PATH.dvcts pointer files for git')
   .argument('<paths...>', 'files or folders inside the project')
+  .option('--json', 'what was added (ids, sizes, pointer files) as JSON')
+  .option('-q, --quiet', 'no progress and no git advice; only results and errors')
   .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
   .action(runAction(async (paths: string[], o) => (await import('./commands/add.js')).addCommand(paths, o)));
 
@@ -83,6 +88,8 @@ program
   .option('--rev <rev>', 'read pointer and lock files at this git revision (HEAD and tracked files stay as they are)')
   .option('--relink', 're-create unchanged files too, with the configured link types')
   .option('-f, --force', 'overwrite unrecorded workspace changes (they are saved to the cache first)')
+  .option('--json', 'restored, unchanged, skipped and overwritten paths as JSON')
+  .option('-q, --quiet', 'no progress; only results and errors')
   .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
   .action(runAction(async (targets: string[], o) => (await import('./commands/checkout.js')).checkoutCommand(targets, o)));
 
@@ -108,6 +115,8 @@ program
   .addOption(
     new Option('--keep-recent <minutes>', 'with --cloud: never remove objects written less than this long ago (another clone may be pushing)').default(60).argParser(nonNegativeNumber),
   )
+  .option('--json', 'counts and bytes as JSON')
+  .option('-q, --quiet', 'no progress; only the result and errors')
   .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
   .action(runAction(async (o) => (await import('./commands/gc.js')).gcCommand(o)));
 
@@ -190,6 +199,7 @@ program
   .description('re-hash every cache object and check that all data the pointer and lock files record is present and intact')
   .option('--json', 'machine-readable output')
   .addOption(new Option('-j, --jobs <n>', 'objects to verify at once (default: cores, at least 4)').argParser(positiveInt))
+  .option('-q, --quiet', 'no progress; only the report')
   .action(runAction(async (o) => (await import('./commands/fsck.js')).fsckCommand(o)));
 
 const metrics = program.command('metrics').description('read and compare the metrics files that stages declare');

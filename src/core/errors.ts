@@ -7,11 +7,17 @@ export const ExitCode = {
   failure: 1, // a stage failed, data problem, runtime error
   usage: 2, // invalid pipeline / arguments: nothing ran
   locked: 3, // project locked by another process and --no-wait given
+  interrupted: 130, // Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
 } as const;
 
 /** Codes any layer or built-in may raise. */
 export const CORE_ERRORS = defineErrors('core', {
   E_INVALID: { meaning: 'the pipelines, params or arguments are invalid; every problem is listed with its file:line:col (exit code 2)', hint: 'fix the problems listed', data: { count: 'number' } },
+  E_INTERRUPTED: {
+    meaning: 'Ctrl-C or SIGTERM stopped the command (exit code 130); the message says what was stopped and what was kept',
+    hint: 'run the command again: finished work (recorded stages, stored objects, written pointers) is kept',
+    data: { signal: 'string' },
+  },
   E_INTERNAL: { meaning: 'a bug in dvcts or in a built-in, not a problem with your data', hint: 'run again with DVCTS_DEBUG=1 for the stack trace, and report it' },
   E_ENGINE_MISSING: {
     meaning: 'a tool, package or server that a built-in needs is missing, or lacks what was asked (a language pair, ...)',
@@ -88,6 +94,20 @@ export class DiagnosticsError extends DvctsError<'E_INVALID'> {
     this.diagnostics = diagnostics;
     this.sources = sources;
   }
+}
+
+/**
+ * The abort reason for a Ctrl-C / SIGTERM, and the error of an operation it stopped, saying what
+ * was stopped (`what`) and what the user should know of the state it left.
+ */
+export function interruptedError(signal: string, what: string): DvctsError<'E_INTERRUPTED'> {
+  return new DvctsError('E_INTERRUPTED', `interrupted by ${signal}${what ? ` ${what}` : ''}`, { data: { signal }, exitCode: ExitCode.interrupted });
+}
+
+/** The signal name behind an aborted signal (SIGINT, SIGTERM), or `abort` for a library caller's own abort. */
+export function interruptionOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return isDvctsError(reason, 'E_INTERRUPTED') ? String(reason.data.signal) : 'abort';
 }
 
 /** Whether `e` is a DvctsError (with that code, when one is given). */

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { error } from '../core/diagnostics.js';
-import type { OutSpec, StageSpec } from '../core/spec.js';
+import type { DepSpec, OutSpec, StageSpec } from '../core/spec.js';
 import { isWithin } from './paths.js';
 
 /** The project DAG: an edge `from -> to` means `to` depends on an output of `from`. */
@@ -13,6 +13,8 @@ export interface Dag {
   readonly downstream: ReadonlyMap<string, readonly string[]>;
   /** Every stage id in a deterministic topological order (producers first, ties by declaration order). */
   readonly order: readonly string[];
+  /** Stages with an output equal to, inside, or containing `path`. */
+  producers(path: string): readonly string[];
 }
 
 export interface DagResult {
@@ -39,7 +41,9 @@ export function buildDag(stages: readonly StageSpec[]): DagResult {
   const edges = new Map<string, Set<string>>(stages.map((s) => [s.id, new Set<string>()]));
   for (const stage of stages) {
     for (const dep of stage.deps) {
-      for (const producer of producers(dep.path)) if (producer !== stage.id) edges.get(stage.id)?.add(producer);
+      const found = producers(dep.path);
+      for (const producer of found) if (producer !== stage.id) edges.get(stage.id)?.add(producer);
+      if (found.includes(stage.id)) diagnostics.push(ownOutputDependency(stage, dep));
     }
   }
   const upstream = new Map([...edges].map(([id, ups]) => [id, [...ups].sort()]));
@@ -61,7 +65,7 @@ export function buildDag(stages: readonly StageSpec[]): DagResult {
     );
   }
   const order = cycles.length > 0 ? stages.map((s) => s.id) : topologicalOrder(stages, upstream, downstream);
-  return { dag: { stages, byId, upstream, downstream, order }, diagnostics };
+  return { dag: { stages, byId, upstream, downstream, order, producers }, diagnostics };
 }
 
 /**
@@ -90,6 +94,18 @@ function outputIndex(outs: readonly OwnedOut[]): (path: string) => string[] {
     for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) found.push(...byPath.get(sorted[i]!)!);
     return found;
   };
+}
+
+/** DVC's CircularDependencyError: a stage cannot read what it writes (its outputs are deleted before it runs). */
+function ownOutputDependency(stage: StageSpec, dep: DepSpec): Diagnostic {
+  const out = stage.outs.find((o) => isWithin(dep.path, o.path) || isWithin(o.path, dep.path))!;
+  const how = dep.path === out.path ? 'is' : isWithin(dep.path, out.path) ? 'lies inside' : 'contains';
+  return error(
+    'E_CYCLE',
+    `dependency "${dep.path}" of stage "${stage.name}" ${how} its own output${how === 'is' ? '' : ` "${out.path}"`}: a stage cannot depend on itself`,
+    dep.range,
+    'read the input from another path (outputs are deleted before a stage runs), or split the stage in two',
+  );
 }
 
 function findOverlappingOuts(outs: readonly OwnedOut[]): Diagnostic[] {

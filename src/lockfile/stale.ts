@@ -7,6 +7,8 @@ export type StaleReason =
   | { readonly kind: 'never-run' }
   | { readonly kind: 'always-changed' }
   | { readonly kind: 'forced' }
+  /** repro --dry: upstream stages would run first, so this one would run on their new outputs. */
+  | { readonly kind: 'after-upstream'; readonly stages: readonly string[] }
   | { readonly kind: 'cmd-changed' }
   | { readonly kind: 'uses-changed'; readonly from?: string; readonly to?: string }
   | { readonly kind: 'with-changed'; readonly keys: readonly string[] }
@@ -93,6 +95,7 @@ export function describeReason(r: StaleReason): string {
     case 'never-run': return 'never run (no lock entry)';
     case 'always-changed': return 'always_changed: true';
     case 'forced': return 'forced (-f)';
+    case 'after-upstream': return `after upstream: ${r.stages.map((id) => id.slice(id.lastIndexOf(':') + 1)).join(', ')}`;
     case 'cmd-changed': return 'cmd changed';
     case 'uses-changed': return `uses changed: ${r.from ?? '(cmd)'} -> ${r.to ?? '(cmd)'}`;
     case 'with-changed': return `with changed: ${r.keys.join(', ')}`;

@@ -13,6 +13,8 @@ export interface StagePaths {
  * Checks a built-in stage's `with:` against its OptionSchema, then (when the schema is satisfied)
  * against its own `check()`. Every problem is a diagnostic with its own code at the offending YAML node.
  * Returns the options with defaults applied, or undefined when they are invalid.
+ * `unresolved`: ranges of `${...}` that failed to interpolate (already reported); a problem with
+ * the value holding one is not reported, problems of the other options are.
  */
 export function checkBuiltinOptions(
   builtin: BuiltinDefinition<any>,
@@ -21,33 +23,42 @@ export function checkBuiltinOptions(
   paths: StagePaths,
   stage: string,
   diagnostics: Diagnostic[],
+  unresolved: readonly SourceRange[] = [],
 ): Record<string, unknown> | undefined {
   const raw = withNode === undefined || (withNode.kind === 'scalar' && withNode.value === null) ? {} : toPlain(withNode);
   const schemaResult = validateOptions(builtin.options, raw);
-  const report = (problem: OptionProblem) =>
-    diagnostics.push(
-      error(problem.code, `${problem.message} (stage "${stage}", uses: ${builtin.name})`, locate(withNode, problem, fallbackRange), problem.hint),
-    );
+  const report = (problem: OptionProblem) => {
+    const at = locate(withNode, problem, fallbackRange);
+    if (at.scalar && unresolved.some((r) => contains(at.range, r))) return;
+    diagnostics.push(error(problem.code, `${problem.message} (stage "${stage}", uses: ${builtin.name})`, at.range, problem.hint));
+  };
   schemaResult.problems.forEach(report);
   if (schemaResult.problems.length > 0) return undefined;
   const options = schemaResult.value as Record<string, unknown>;
   const checked = builtin.check?.(options, paths) ?? [];
   checked.forEach(report);
-  return checked.length > 0 ? undefined : options;
+  return checked.length > 0 || unresolved.length > 0 ? undefined : options;
 }
 
-/** The YAML node a problem path points at: the key for unknown options, else the value. */
-function locate(withNode: LNode | undefined, problem: OptionProblem, fallback: SourceRange): SourceRange {
-  if (withNode === undefined) return fallback;
+function contains(outer: SourceRange, inner: SourceRange): boolean {
+  const starts = (r: SourceRange): number => r.line * 1e6 + r.col;
+  const ends = (r: SourceRange): number => r.endLine * 1e6 + r.endCol;
+  return outer.file === inner.file && starts(outer) <= starts(inner) && ends(inner) <= ends(outer);
+}
+
+/** The YAML node a problem path points at: the key for unknown options, else the value (and whether it is a scalar). */
+function locate(withNode: LNode | undefined, problem: OptionProblem, fallback: SourceRange): { range: SourceRange; scalar: boolean } {
+  if (withNode === undefined) return { range: fallback, scalar: false };
   let node: LNode = withNode;
   let keyRange: SourceRange | undefined;
   for (const segment of problem.path as OptionPath) {
     const next = childOf(node, segment);
-    if (!next) return node.range;
+    if (!next) return { range: node.range, scalar: node.kind === 'scalar' };
     node = next.node;
     keyRange = next.keyRange;
   }
-  return problem.code === OPTION_UNKNOWN && keyRange ? keyRange : node.range;
+  if (problem.code === OPTION_UNKNOWN && keyRange) return { range: keyRange, scalar: false };
+  return { range: node.range, scalar: node.kind === 'scalar' };
 }
 
 function childOf(node: LNode, segment: string | number): { node: LNode; keyRange?: SourceRange } | undefined {

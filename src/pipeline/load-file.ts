@@ -18,13 +18,17 @@ const DO_FIELDS: readonly FieldInfo[] = STAGE_FIELDS.filter((f) => !GENERATOR_KE
 /** DVC reserves these in stage names: `@` for generated stages, `:` for `file:stage` targets. */
 const INVALID_NAME_CHARS = /[:/\\@]/;
 
-/** Loads the stages of one pipeline file; every problem goes to `diagnostics`. */
+/**
+ * Loads the stages of one pipeline file; every problem goes to `diagnostics`, and stages with
+ * problems (as far as they could be read) to `invalid`.
+ */
 export async function loadPipelineFile(
   files: ProjectFiles,
   file: string,
   builtins: BuiltinRegistry,
   unpack: UnpackStyle,
   diagnostics: Diagnostic[],
+  invalid: StageSpec[] = [],
 ): Promise<StageSpec[]> {
   const parsed = await files.readYaml(file, {
     duplicateCode: (mapPath) => (mapPath.length === 1 && mapPath[0] === 'stages' ? 'E_DUPLICATE_STAGE' : 'E_DUPLICATE_KEY'),
@@ -49,7 +53,7 @@ export async function loadPipelineFile(
     diagnostics.push(error('E_TYPE', `"stages" must be a mapping of stage names to stages, got ${describeNode(stagesNode)}`, stagesNode.range));
     return [];
   }
-  const context: FileContext = { files, file, baseDir, lockFile: lockFileOf(file), builtins, unpack, ctx, names: new Set() };
+  const context: FileContext = { files, file, baseDir, lockFile: lockFileOf(file), builtins, unpack, ctx, names: new Set(), invalid };
   const stages: StageSpec[] = [];
   for (const entry of stagesNode.entries) stages.push(...(await loadStageEntry(context, entry, diagnostics)));
   return stages;
@@ -65,6 +69,7 @@ interface FileContext {
   readonly ctx: VarsContext;
   /** Stage names taken so far in this file, generated ones included. */
   readonly names: Set<string>;
+  readonly invalid: StageSpec[];
 }
 
 async function loadStageEntry(context: FileContext, entry: LEntry, diagnostics: Diagnostic[]): Promise<StageSpec[]> {
@@ -90,7 +95,7 @@ async function loadStageEntry(context: FileContext, entry: LEntry, diagnostics: 
       continue;
     }
     context.names.add(instance.name);
-    const stage = await buildStage(
+    const built = await buildStage(
       {
         file: context.file,
         lockFile: context.lockFile,
@@ -106,7 +111,8 @@ async function loadStageEntry(context: FileContext, entry: LEntry, diagnostics: 
       },
       diagnostics,
     );
-    if (stage && keysOk) stages.push(stage);
+    if (built.valid && keysOk) stages.push(built.spec);
+    else context.invalid.push(built.spec);
   }
   return stages;
 }

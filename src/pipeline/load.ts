@@ -19,6 +19,8 @@ export interface LoadOptions {
 export interface LoadedProject {
   readonly spec: ProjectSpec;
   readonly diagnostics: readonly Diagnostic[];
+  /** Stages with errors, as far as they could be read: the graph checks see them too. */
+  readonly invalidStages: readonly StageSpec[];
   /** Full text of every file read (pipelines, params, vars), keyed by project-relative path: used to render diagnostics. */
   readonly sources: ReadonlyMap<string, string>;
 }
@@ -33,11 +35,13 @@ export async function loadProject(root: string, opts: LoadOptions): Promise<Load
   const pipelineFiles = opts.files ? opts.files.map(normaliseFileArg) : await discoverPipelineFiles(absoluteRoot);
   const diagnostics: Diagnostic[] = [];
   const stages: StageSpec[] = [];
+  const invalidStages: StageSpec[] = [];
   const unpack = opts.parsing ?? DEFAULT_UNPACK_STYLE;
-  for (const file of pipelineFiles) stages.push(...(await loadPipelineFile(files, file, opts.builtins, unpack, diagnostics)));
+  for (const file of pipelineFiles) stages.push(...(await loadPipelineFile(files, file, opts.builtins, unpack, diagnostics, invalidStages)));
   return {
     spec: { root: absoluteRoot, files: pipelineFiles, stages },
     diagnostics: dedupe(diagnostics),
+    invalidStages,
     sources: files.sources,
   };
 }

@@ -2,6 +2,7 @@ import { error, type Diagnostic, type SourceRange } from '../core/diagnostics.js
 import type { BuiltinBinding, OutSpec, ParamRef, StageSpec } from '../core/spec.js';
 import type { BuiltinRegistry } from '../core/builtin.js';
 import { checkBuiltinOptions } from './builtin-options.js';
+import { checkDeclaredParams } from './check-params.js';
 import { shellQuote, type UnpackStyle } from './dict-unpack.js';
 import { interpolate, type InterpolationSink } from './interpolate.js';
 import { entryOf, toPlain, type LEntry, type LMap, type LNode } from './located.js';
@@ -33,8 +34,12 @@ export interface StageInput {
 /** Keys resolved separately: `cmd` needs the deps/outs first, `vars` are loaded first; `meta` is free data, never interpolated. */
 const NOT_INTERPOLATED_FIRST = new Set(['cmd', 'vars', 'meta']);
 
-/** Interpolates, validates and converts one stage. Undefined when it has errors (all reported). */
-export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): Promise<StageSpec | undefined> {
+/**
+ * Interpolates, validates and converts one stage. `valid` is false when it has errors (all
+ * reported); the stage is then as complete as its fields allowed, for the graph checks (two
+ * stages writing one output, cycles), which must see it too.
+ */
+export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): Promise<{ spec: StageSpec; valid: boolean }> {
   const before = diagnostics.length;
   const scope: FieldScope = { stage: input.name, wdir: input.baseDir, diagnostics };
   const sink: InterpolationSink = { diagnostics, tracked: [] };
@@ -50,17 +55,21 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
     if (NOT_INTERPOLATED_FIRST.has(entry.key) || entry.key === 'wdir') continue;
     fields.set(entry.key, { ...entry, value: interpolate(entry.value, ctx, entry.key === 'desc' ? untracked : sink) });
   }
-  const interpolationFailed = diagnostics.length > before;
+  // Values whose interpolation failed are left as written: checks of them would only repeat the error.
+  const unresolved = diagnostics.slice(before).flatMap((d) => (d.range ? [d.range] : []));
   const value = (key: string): LNode | undefined => fields.get(key)?.value;
 
-  const deps = value('deps') ? readDeps(value('deps') as LNode, local) : [];
+  // Paths refused (outside the project, ...) still count for a built-in's "one dep, one out" check.
+  const refused = { deps: [] as string[], outs: [] as string[], metrics: [] as string[] };
+  const deps = value('deps') ? readDeps(value('deps') as LNode, { ...local, refused: refused.deps }) : [];
   const outs: OutSpec[] = [
-    ...(value('outs') ? readOuts(value('outs') as LNode, 'out', local) : []),
-    ...(value('metrics') ? readOuts(value('metrics') as LNode, 'metric', local) : []),
-    ...(value('plots') ? readOuts(value('plots') as LNode, 'plot', local) : []),
+    ...(value('outs') ? readOuts(value('outs') as LNode, 'out', { ...local, refused: refused.outs }) : []),
+    ...(value('metrics') ? readOuts(value('metrics') as LNode, 'metric', { ...local, refused: refused.metrics }) : []),
+    ...(value('plots') ? readOuts(value('plots') as LNode, 'plot', { ...local, refused: refused.outs }) : []),
   ];
   reportDuplicateOuts(outs, input.name, diagnostics);
   const declaredParams = value('params') ? readParams(value('params') as LNode, local) : [];
+  await checkDeclaredParams(input.files, input.name, declaredParams, diagnostics);
   const desc = value('desc') ? readString(value('desc') as LNode, 'desc', local) : undefined;
   const frozen = value('frozen') ? readBoolean(value('frozen') as LNode, 'frozen', local) : false;
   const alwaysChanged = value('always_changed') ? readBoolean(value('always_changed') as LNode, 'always_changed', local) : false;
@@ -87,9 +96,13 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
     if (uses !== undefined && !builtin) {
       const hint = didYouMean(uses, input.builtins.keys()) ?? `available built-ins: ${[...input.builtins.keys()].sort().join(', ') || '(none)'}`;
       diagnostics.push(error('E_UNKNOWN_BUILTIN', `unknown built-in stage "${uses}" in stage "${input.name}"`, usesEntry.value.range, hint));
-    } else if (builtin && !interpolationFailed) {
-      const paths = { deps: deps.map((d) => d.path), outs: outs.filter((o) => o.kind !== 'metric').map((o) => o.path), metrics: outs.filter((o) => o.kind === 'metric').map((o) => o.path) };
-      options = checkBuiltinOptions(builtin, withEntry?.value, withEntry?.keyRange ?? usesEntry.value.range, paths, input.name, diagnostics);
+    } else if (builtin) {
+      const paths = {
+        deps: [...deps.map((d) => d.path), ...refused.deps],
+        outs: [...outs.filter((o) => o.kind !== 'metric').map((o) => o.path), ...refused.outs],
+        metrics: [...outs.filter((o) => o.kind === 'metric').map((o) => o.path), ...refused.metrics],
+      };
+      options = checkBuiltinOptions(builtin, withEntry?.value, withEntry?.keyRange ?? usesEntry.value.range, paths, input.name, diagnostics, unresolved);
     }
   }
 
@@ -102,8 +115,8 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
     cmd = readCommands(interpolate(cmdEntry.value, ctx, sink, { fallbacks, unpack: input.unpack }), local);
   }
 
-  if (diagnostics.length > before) return undefined;
-  return {
+  const bound = uses !== undefined && input.builtins.has(uses) ? uses : undefined;
+  const spec: StageSpec = {
     id: `${input.file}:${input.name}`,
     name: input.name,
     ...(input.group !== undefined ? { group: input.group } : {}),
@@ -111,7 +124,7 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
     lockFile: input.lockFile,
     wdir: local.wdir,
     ...(cmd ? { cmd } : {}),
-    ...(uses !== undefined ? { uses, with: options ?? {}, builtin: bindingOf(input.builtins, uses) } : {}),
+    ...(bound !== undefined ? { uses: bound, with: options ?? {}, builtin: bindingOf(input.builtins, bound) } : {}),
     deps,
     outs,
     params: mergeTrackedParams(declaredParams, sink.tracked),
@@ -121,6 +134,7 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
     alwaysChanged: alwaysChanged ?? false,
     range: input.nameRange,
   };
+  return { spec, valid: diagnostics.length === before };
 }
 
 function bindingOf(builtins: BuiltinRegistry, uses: string): BuiltinBinding {

@@ -13,6 +13,8 @@ export interface FieldScope {
   readonly stage: string;
   readonly wdir: string;
   readonly diagnostics: Diagnostic[];
+  /** Where the text of refused paths goes (a built-in's arity check still counts them). */
+  readonly refused?: string[];
 }
 
 function typeError(scope: FieldScope, field: string, expected: string, node: LNode): void {
@@ -46,6 +48,7 @@ export function readCommands(node: LNode, scope: FieldScope): string[] | undefin
 export function readPath(text: string, range: SourceRange, scope: FieldScope): string | undefined {
   const resolved = projectPath(scope.wdir, text);
   if (resolved.ok) return resolved.path;
+  scope.refused?.push(text);
   scope.diagnostics.push(error(resolved.code, `${resolved.message} (stage "${scope.stage}")`, range, resolved.hint));
   return undefined;
 }

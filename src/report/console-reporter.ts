@@ -1,6 +1,5 @@
 import { describeReason } from '../lockfile/stale.js';
 import type { RunEvent } from '../scheduler/events.js';
-import type { RunDagResult } from '../scheduler/run-dag.js';
 import { ProgressView, type OutputStream } from './progress-view.js';
 import { styleFor } from './style.js';
 
@@ -11,6 +10,8 @@ export function stageLabel(id: string): string {
 
 export interface ConsoleReporterOptions {
   readonly quiet?: boolean;
+  /** repro --dry: what would happen is the command's result, written to stdout. */
+  readonly dryPlanToStdout?: boolean;
   /** Streams (default process.stdout / process.stderr) and plain-progress period: for tests. */
   readonly stdout?: OutputStream;
   readonly stderr?: OutputStream;
@@ -19,9 +20,10 @@ export interface ConsoleReporterOptions {
 
 /**
  * Prints scheduler events for a person: each stage's log lines prefixed with `[stage]`, why a
- * stage runs, progress (a bar per stage on a TTY, periodic plain lines otherwise), and on failure
- * its exit code and last log lines. Status lines go to stderr so that stdout carries only the
- * stages' own output.
+ * stage runs, progress (on a TTY a line per running stage that becomes a bar when the stage
+ * reports progress; periodic plain lines otherwise), and on failure its exit code and last log
+ * lines. All of it goes to stderr (the work in progress); stdout carries only results: with
+ * `dryPlanToStdout`, a dry run's decisions.
  */
 export function consoleReporter(opts: ConsoleReporterOptions = {}): (event: RunEvent) => void {
   const out = opts.stdout ?? process.stdout;
@@ -30,22 +32,27 @@ export function consoleReporter(opts: ConsoleReporterOptions = {}): (event: RunE
   const progress = new ProgressView({ stream: err, ...(opts.progressEveryMs !== undefined ? { plainEveryMs: opts.progressEveryMs } : {}) });
   const write = (stream: OutputStream, text: string): void => progress.write(stream, text);
   const say = (line: string): void => void (opts.quiet ? undefined : write(err, `${line}\n`));
+  const plan = opts.dryPlanToStdout ? (line: string): void => write(out, `${line}\n`) : say;
   return (e) => {
     switch (e.type) {
       case 'waiting-for-lock':
         write(err, `Waiting for the project lock held by ${e.holder}...\n`);
         break;
       case 'stage-skipped':
-        say(s.dim(`Stage '${stageLabel(e.id)}' is ${e.why === 'frozen' ? 'frozen, skipping' : 'up to date'}`));
+        plan(s.dim(`Stage '${stageLabel(e.id)}' is ${e.why === 'frozen' ? 'frozen, skipping' : 'up to date'}`));
         break;
       case 'stage-would-run':
-        say(`Would run stage '${stageLabel(e.id)}': ${e.reasons.map(describeReason).join('; ')}`);
+        plan(`Would run stage '${stageLabel(e.id)}': ${e.reasons.map(describeReason).join('; ')}`);
+        break;
+      case 'stage-would-restore':
+        plan(`Would restore stage '${stageLabel(e.id)}' from the run-cache: ${e.reasons.map(describeReason).join('; ')}`);
         break;
       case 'stage-started':
         say(s.bold(`Running stage '${stageLabel(e.id)}'`) + s.dim(` (${e.reasons.map(describeReason).join('; ')})`));
+        if (!opts.quiet) progress.begin(stageLabel(e.id));
         break;
       case 'stage-log':
-        if (!opts.quiet) write(e.stream === 'stderr' ? err : out, `${s.dim(`[${stageLabel(e.id)}]`)} ${e.line}\n`);
+        if (!opts.quiet) write(err, `${s.dim(`[${stageLabel(e.id)}]`)} ${e.line}\n`);
         break;
       case 'stage-progress':
         if (!opts.quiet) progress.update(stageLabel(e.id), e.done, e.total, e.unit);
@@ -59,11 +66,11 @@ export function consoleReporter(opts: ConsoleReporterOptions = {}): (event: RunE
           ...(e.restored.length > 0 ? [`${would}${e.dry ? 'restore' : 'restored'} ${e.restored.join(', ')} from the cache`] : []),
           ...(e.recorded.length > 0 ? [`${would}${e.dry ? 'record' : 'recorded'} ${e.recorded.join(', ')} as found`] : []),
         ];
-        say(`Stage '${stageLabel(e.id)}' is frozen: ${done.join('; ')}`);
+        plan(`Stage '${stageLabel(e.id)}' is frozen: ${done.join('; ')}`);
         break;
       }
       case 'pointer-updated':
-        say(`${e.path} changed since \`dvcts add\`: ${e.dry ? 'would update' : 'updated'} ${e.pointer}${e.dry ? '' : ' and cached the new version'}`);
+        plan(`${e.path} changed since \`dvcts add\`: ${e.dry ? 'would update' : 'updated'} ${e.pointer}${e.dry ? '' : ' and cached the new version'}`);
         break;
       case 'stage-finished':
         progress.end(stageLabel(e.id));
@@ -83,17 +90,15 @@ export function consoleReporter(opts: ConsoleReporterOptions = {}): (event: RunE
       case 'data-pulled':
         say(`Pulled ${e.objects} object(s) (${e.bytes} bytes) from '${e.remote}'; checked out ${e.restored.length} missing path(s)${e.restored.length > 0 ? `: ${e.restored.join(', ')}` : ''}`);
         break;
+      case 'stage-interrupted': {
+        progress.end(stageLabel(e.id));
+        const removed = e.removed.length > 0 ? `removed its partial outputs (${e.removed.join(', ')}); ` : '';
+        write(err, s.yellow(`Stage '${stageLabel(e.id)}' interrupted after ${((e.at - e.startedAt) / 1000).toFixed(1)}s: ${removed}nothing recorded`) + '\n');
+        break;
+      }
       case 'stage-blocked':
         write(err, s.yellow(`Stage '${stageLabel(e.id)}' not run: upstream stage '${stageLabel(e.by)}' failed`) + '\n');
         break;
     }
   };
-}
-
-export function summaryLine(result: RunDagResult): string {
-  const parts = [`${result.done.length} stage(s) ok`];
-  if (result.failed.length > 0) parts.push(`${result.failed.length} failed (${result.failed.map(stageLabel).join(', ')})`);
-  if (result.blocked.length > 0) parts.push(`${result.blocked.length} not run after a failure`);
-  if (result.notStarted.length > 0) parts.push(`${result.notStarted.length} not started (use --keep-going to run independent stages)`);
-  return parts.join(', ');
 }

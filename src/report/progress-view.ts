@@ -17,10 +17,14 @@ export interface ProgressViewOptions {
 interface Track {
   readonly startedAt: number;
   lastLineAt: number;
-  bar?: cliProgress.SingleBar;
+  bar?: cliProgress.SingleBar | undefined;
+  /** The bar is the `running 12s` line, not a progress bar yet. */
+  running: boolean;
 }
 
 const PLAIN_EVERY_MS = 10_000;
+// A bar is updated at most this often: cache work reports every file (1M files).
+const REDRAW_MS = 50;
 
 /**
  * Progress of running stages: on a TTY one cli-progress bar per stage (done/total, rate, ETA),
@@ -41,25 +45,69 @@ export class ProgressView {
     this.now = opts.now ?? Date.now;
   }
 
-  update(label: string, done: number, total: number, unit: string): void {
+  /** On a TTY, a line `label  running 12s` until the work reports progress or ends. */
+  begin(label: string): void {
+    if (!this.tty || this.tracks.get(label)?.bar !== undefined) return;
+    const track = this.track(label);
+    track.bar = this.multiBar().create(0, 0, { stage: label }, { format: '{stage} running {duration_formatted}' });
+    track.running = true;
+  }
+
+  /** `detail`: more about the amount done, shown after `done/total unit` (`, 3.1 MiB/1.2 GiB`). */
+  update(label: string, done: number, total: number, unit: string, detail = ''): void {
     const now = this.now();
-    let track = this.tracks.get(label);
-    if (track === undefined) {
-      track = { startedAt: now, lastLineAt: now };
-      this.tracks.set(label, track);
-    }
+    const track = this.track(label);
     const seconds = (now - track.startedAt) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
     const eta = rate > 0 ? formatSeconds((total - done) / rate) : '?';
     if (this.tty) {
-      const payload = { stage: label, unit, rate: formatRate(rate), remaining: eta };
-      if (track.bar === undefined) track.bar = this.multiBar().create(total, done, payload);
+      const payload = { stage: label, unit, detail, rate: formatRate(rate), remaining: eta };
+      if (track.running) {
+        this.bars?.remove(track.bar!);
+        track.bar = undefined;
+        track.running = false;
+      }
+      if (track.bar === undefined) {
+        track.bar = this.multiBar().create(total, done, payload);
+        this.bars!.update(); // drawn now, not at the next tick: work that ends within it is seen too
+      } else if (now - track.lastLineAt < REDRAW_MS) return;
       else track.bar.setTotal(total);
+      track.lastLineAt = now;
       track.bar.update(done, payload);
     } else if (now - track.lastLineAt >= this.plainEveryMs) {
       track.lastLineAt = now;
-      this.opts.stream.write(`[${label}] ${done}/${total} ${unit} (${formatRate(rate)}/s, ETA ${eta})\n`);
+      this.opts.stream.write(`[${label}] ${done}/${total} ${unit}${detail} (${formatRate(rate)}/s, ETA ${eta})\n`);
     }
+  }
+
+  /** Work whose total is not known beforehand: `storing data 1234 files, 3.1 MiB | 812/s`. */
+  count(label: string, done: number, unit: string, detail = ''): void {
+    const now = this.now();
+    const track = this.track(label);
+    const seconds = (now - track.startedAt) / 1000;
+    const rate = formatRate(seconds > 0 ? done / seconds : 0);
+    if (this.tty) {
+      const payload = { stage: label, unit, detail, rate };
+      if (track.bar === undefined) {
+        track.bar = this.multiBar().create(0, done, payload, { format: '{stage} {value} {unit}{detail} | {rate}/s' });
+        this.bars!.update();
+      } else if (now - track.lastLineAt >= REDRAW_MS) track.bar.update(done, payload);
+      else return;
+      track.lastLineAt = now;
+    } else if (now - track.lastLineAt >= this.plainEveryMs) {
+      track.lastLineAt = now;
+      this.opts.stream.write(`[${label}] ${done} ${unit}${detail} (${rate}/s)\n`);
+    }
+  }
+
+  private track(label: string): Track {
+    let track = this.tracks.get(label);
+    if (track === undefined) {
+      const now = this.now();
+      track = { startedAt: now, lastLineAt: now, running: false };
+      this.tracks.set(label, track);
+    }
+    return track;
   }
 
   /** The stage ended (done or failed): its bar goes away. */
@@ -74,6 +122,11 @@ export class ProgressView {
     }
   }
 
+  /** Every bar goes (the command is ending, e.g. interrupted). */
+  stopAll(): void {
+    for (const label of [...this.tracks.keys()]) this.end(label);
+  }
+
   /** Writes `text` to `stream`; while bars are shown on the same terminal, above them. */
   write(stream: OutputStream, text: string): void {
     if (this.bars !== undefined && (stream === this.opts.stream || stream.isTTY === true)) this.bars.log(text);
@@ -83,12 +136,15 @@ export class ProgressView {
   private multiBar(): cliProgress.MultiBar {
     this.bars ??= new cliProgress.MultiBar({
       stream: this.opts.stream as NodeJS.WritableStream,
-      format: '{stage} [{bar}] {value}/{total} {unit} | {rate}/s | ETA {remaining}',
-      barsize: 24,
+      // Fits 80 columns for the usual labels; cli-progress cuts what would wrap.
+      format: '{stage} [{bar}] {value}/{total} {unit}{detail} | {rate}/s | ETA {remaining}',
+      barsize: 16,
       clearOnComplete: true,
       hideCursor: false,
       // Keep the terminal's modes as they are: a killed run must not leave line wrapping off.
       linewrap: true,
+      // Ctrl-C is dvcts's to handle (it stops the work first); the bars end with it.
+      gracefulExit: false,
     });
     return this.bars;
   }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { DvctsError, type PlainError } from '../core/errors.js';
+import { DvctsError, interruptionOf, type PlainError } from '../core/errors.js';
 
 /** Everything a worker needs to run one built-in (plain data: it crosses a thread boundary). */
 export interface BuiltinJob {
@@ -15,6 +15,12 @@ export interface BuiltinJob {
   readonly cacheDir: string;
 }
 
+/** Main thread -> worker: fire the stage context's `signal` (`by`: SIGINT, SIGTERM, abort). */
+export type AbortMessage = { readonly type: 'abort'; readonly by: string };
+
+/** How long an aborted built-in has to stop on its own before its thread is terminated. */
+const ABORT_GRACE_MS = 5_000;
+
 export type WorkerMessage =
   | { readonly type: 'log'; readonly line: string }
   | { readonly type: 'progress'; readonly done: number; readonly total: number; readonly unit: string }
@@ -27,10 +33,21 @@ export interface BuiltinListener {
   progress(done: number, total: number, unit: string): void;
 }
 
-/** Runs a built-in in a worker thread; rejects with the stage's DvctsError (code and data intact). */
-export function runBuiltinInWorker(job: BuiltinJob, listener: BuiltinListener): Promise<void> {
+/**
+ * Runs a built-in in a worker thread; rejects with the stage's DvctsError (code and data intact).
+ * When `signal` aborts, the built-in's own `ctx.signal` fires (it stops at its next check and
+ * aborts its atomic outputs); one that does not stop within the grace period is terminated.
+ */
+export function runBuiltinInWorker(job: BuiltinJob, listener: BuiltinListener, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
     const worker = new Worker(new URL('./builtin-worker.js', import.meta.url), { workerData: job });
+    const abort = (): void => {
+      worker.postMessage({ type: 'abort', by: interruptionOf(signal!) } satisfies AbortMessage);
+      setTimeout(() => void worker.terminate(), ABORT_GRACE_MS).unref();
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    worker.once('exit', () => signal?.removeEventListener('abort', abort));
     let settled = false;
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'log') listener.log(m.line);

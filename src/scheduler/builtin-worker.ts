@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openItemCache } from '../cache/item-cache.js';
-import { DvctsError, isDvctsError } from '../core/errors.js';
+import { DvctsError, interruptedError, isDvctsError } from '../core/errors.js';
 import { loadRunner } from '../core/builtin.js';
-import type { BuiltinJob, WorkerMessage } from './builtin-job.js';
+import type { AbortMessage, BuiltinJob, WorkerMessage } from './builtin-job.js';
 
 /**
  * Runs one built-in stage in a worker thread, so CPU-heavy built-ins run in parallel with each
@@ -10,6 +10,14 @@ import type { BuiltinJob, WorkerMessage } from './builtin-job.js';
  */
 const job = workerData as BuiltinJob;
 const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
+
+// Ctrl-C / SIGTERM in the main thread: the built-in's signal fires. The port must not keep the
+// thread alive once the built-in is done.
+const aborter = new AbortController();
+parentPort!.on('message', (m: AbortMessage) => {
+  if (m.type === 'abort') aborter.abort(interruptedError(m.by, `while running ${job.uses}`));
+});
+parentPort!.unref();
 
 /** Progress messages sent at most this often (a stage may report every row), plus the last one. */
 const PROGRESS_EVERY_MS = 100;
@@ -33,7 +41,7 @@ async function main(): Promise<void> {
     log: (line) => post({ type: 'log', line }),
     progress,
     itemCache: openItemCache(job.cacheDir),
-    signal: new AbortController().signal,
+    signal: aborter.signal,
   });
 }
 

@@ -2,7 +2,7 @@ import { defineErrors, type CodesOf } from '../core/error-catalogue.js';
 
 /** Why a stage failed while running. */
 export const SCHEDULER_ERRORS = defineErrors('scheduler', {
-  E_DEP_MISSING: { meaning: 'a dependency of a stage does not exist when the stage is to run', hint: 'create it, track it with `dvcts add`, or add the stage that produces it', data: { path: 'string', range: 'range?' } },
+  E_DEP_MISSING: { meaning: 'a dependency of a stage does not exist (before anything runs when no stage produces it, at file:line:col)', hint: 'create it, track it with `dvcts add`, or add the stage that produces it', data: { path: 'string', range: 'range?' } },
   E_OUT_NOT_CREATED: { meaning: 'a stage finished without creating one of its outputs', hint: 'make the command write that path, or remove it from outs', data: { path: 'string', range: 'range?' } },
   E_MISSING_DATA: {
     meaning: 'an output of a frozen stage is missing and the cache does not hold the recorded version (a frozen stage is never run)',

@@ -16,6 +16,8 @@ export type RunEvent =
   | { readonly type: 'stage-skipped'; readonly id: string; readonly why: 'up-to-date' | 'frozen' }
   | { readonly type: 'stage-started'; readonly id: string; readonly reasons: readonly StaleReason[]; readonly at: number }
   | { readonly type: 'stage-would-run'; readonly id: string; readonly reasons: readonly StaleReason[] }
+  /** repro --dry: a stale stage whose outputs for these exact inputs are in the run-cache. */
+  | { readonly type: 'stage-would-restore'; readonly id: string; readonly reasons: readonly StaleReason[] }
   | { readonly type: 'stage-log'; readonly id: string; readonly line: string; readonly stream: 'stdout' | 'stderr' }
   | { readonly type: 'stage-progress'; readonly id: string; readonly done: number; readonly total: number; readonly unit: string; readonly at: number }
   | { readonly type: 'stage-restored'; readonly id: string; readonly at: number }
@@ -26,6 +28,8 @@ export type RunEvent =
   | { readonly type: 'stage-finished'; readonly id: string; readonly startedAt: number; readonly at: number }
   | { readonly type: 'stage-failed'; readonly id: string; readonly failure: FailureInfo; readonly at: number }
   | { readonly type: 'stage-blocked'; readonly id: string; readonly by: string }
+  /** Ctrl-C / SIGTERM stopped the running stage: `removed` are its partial outputs; nothing was recorded. */
+  | { readonly type: 'stage-interrupted'; readonly id: string; readonly startedAt: number; readonly removed: readonly string[]; readonly at: number }
   | { readonly type: 'waiting-for-lock'; readonly holder: string }
   | { readonly type: 'data-pulled'; readonly remote: string; readonly objects: number; readonly bytes: number; readonly restored: readonly string[] };
 

@@ -4,13 +4,14 @@ import { runFingerprint, type RunCache } from '../cache/run-cache.js';
 import { DvctsError, isDvctsError } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { observeStage } from '../lockfile/observe.js';
-import { whyStale, type StaleReason } from '../lockfile/stale.js';
-import type { LockEntry } from '../lockfile/types.js';
+import { whyStale, type Observed, type StaleReason } from '../lockfile/stale.js';
+import type { LockEntry, LockedPath } from '../lockfile/types.js';
 import type { ParamsReader } from '../pipeline/params.js';
 import { runShell } from './run-shell.js';
 import { runBuiltinInWorker, type BuiltinListener } from './builtin-job.js';
 import { settleFrozenStage } from './frozen-stage.js';
-import { prepareOutputs, restoreOutputs, saveOutputs } from './stage-outputs.js';
+import { discardPartialOutputs, prepareOutputs, restoreOutputs, saveOutputs } from './stage-outputs.js';
+import type { DryPlan } from './dry-plan.js';
 import type { EventSink, FailureInfo } from './events.js';
 import type { NodeOutcome } from './run-dag.js';
 
@@ -20,9 +21,13 @@ export interface StageRunContext {
   readonly params: ParamsReader;
   readonly force: boolean;
   readonly dry: boolean;
+  /** A dry run's predictions so far (stages that would run or be restored). */
+  readonly dryPlan?: DryPlan;
   /** Restore outputs of a previously seen fingerprint instead of running (off: --no-run-cache). */
   readonly runCache?: RunCache;
   readonly emit: EventSink;
+  /** Ctrl-C / SIGTERM: a running stage is stopped, its partial outputs removed, nothing recorded. */
+  readonly signal?: AbortSignal;
   lockedEntry(stage: StageSpec): LockEntry | undefined;
   /** Records a successful run (the caller serialises writes per lock file). */
   record(stage: StageSpec, entry: LockEntry): Promise<void>;
@@ -34,27 +39,33 @@ const TAIL_LINES = 20;
 export async function executeStage(stage: StageSpec, ctx: StageRunContext): Promise<NodeOutcome> {
   const tail: string[] = [];
   try {
-    const now = await observeStage(ctx.root, stage, ctx.cache, ctx.params);
+    const observed = await observeStage(ctx.root, stage, ctx.cache, ctx.params);
+    // A dry run judges each stage as the real run would once its upstream has finished.
+    const { now, after } = ctx.dryPlan ? await ctx.dryPlan.judge(stage, observed) : { now: observed, after: [] };
     const stale = whyStale(stage, now, ctx.lockedEntry(stage));
     if (stage.frozen) return await settleFrozenStage(stage, ctx, now, stale);
-    const reasons: StaleReason[] = ctx.force ? [{ kind: 'forced' }] : stale;
+    const reasons: StaleReason[] = ctx.force ? [{ kind: 'forced' }] : after.length > 0 ? [...stale, { kind: 'after-upstream', stages: after }] : stale;
     if (reasons.length === 0) {
       ctx.emit({ type: 'stage-skipped', id: stage.id, why: 'up-to-date' });
       return 'done';
     }
+    // Deps that upstream stages would create first are not checked in a dry run.
+    if (after.length === 0) checkDepsExist(stage, now);
+    const fingerprint = ctx.runCache && !ctx.force && after.length === 0 && restorable(stage) ? await runFingerprint({ ...now.entry, outs: stage.outs.map((o) => o.path) }) : undefined;
+    const cached = fingerprint === undefined ? undefined : await restorableOutputs(stage, ctx, fingerprint);
     if (ctx.dry) {
-      ctx.emit({ type: 'stage-would-run', id: stage.id, reasons });
+      if (cached) ctx.dryPlan?.willRestore(stage, cached);
+      else ctx.dryPlan?.willRun(stage);
+      ctx.emit({ type: cached ? 'stage-would-restore' : 'stage-would-run', id: stage.id, reasons });
       return 'done';
     }
-    const missingDep = stage.deps.find((d) => now.missing.has(d.path));
-    if (missingDep !== undefined) {
-      throw new DvctsError('E_DEP_MISSING', `dependency "${missingDep.path}" of stage "${stage.name}" does not exist`, {
-        data: { path: missingDep.path, range: missingDep.range },
-        hint: 'create it, track it with `dvcts add`, or add the stage that produces it',
-      });
+    if (cached) {
+      await restoreOutputs(ctx.root, stage, ctx.cache, cached);
+      await ctx.record(stage, { ...now.entry, outs: cached });
+      ctx.emit({ type: 'stage-restored', id: stage.id, at: Date.now() });
+      return 'done';
     }
-    const fingerprint = ctx.runCache && !ctx.force && restorable(stage) ? await runFingerprint({ ...now.entry, outs: stage.outs.map((o) => o.path) }) : undefined;
-    if (fingerprint !== undefined && (await restoreFromRunCache(stage, ctx, fingerprint, now.entry))) return 'done';
+    ctx.signal?.throwIfAborted(); // nothing of this stage has been touched yet
     const startedAt = Date.now();
     ctx.emit({ type: 'stage-started', id: stage.id, reasons, at: startedAt });
     const log = (line: string, stream: 'stdout' | 'stderr' = 'stdout'): void => {
@@ -65,16 +76,34 @@ export async function executeStage(stage: StageSpec, ctx: StageRunContext): Prom
     await prepareOutputs(ctx.root, stage);
     const progress = (done: number, total: number, unit: string): void =>
       ctx.emit({ type: 'stage-progress', id: stage.id, done, total, unit, at: Date.now() });
-    await runCommand(stage, ctx, log, progress);
+    try {
+      await runCommand(stage, ctx, log, progress);
+    } catch (e) {
+      if (!ctx.signal?.aborted) throw e;
+      const removed = await discardPartialOutputs(ctx.root, stage);
+      ctx.emit({ type: 'stage-interrupted', id: stage.id, startedAt, removed, at: Date.now() });
+      return 'interrupted';
+    }
+    // Once the command has finished, its outputs are stored and recorded even if Ctrl-C came meanwhile.
     const outs = await saveOutputs(ctx.root, stage, ctx.cache, fingerprint !== undefined);
     await ctx.record(stage, { ...now.entry, outs });
     if (fingerprint !== undefined) await ctx.runCache!.record(fingerprint, outs);
     ctx.emit({ type: 'stage-finished', id: stage.id, startedAt, at: Date.now() });
     return 'done';
   } catch (e) {
+    if (ctx.signal?.aborted && e === ctx.signal.reason) return 'cancelled'; // before it began
     ctx.emit({ type: 'stage-failed', id: stage.id, failure: failureOf(e, tail), at: Date.now() });
     return 'failed';
   }
+}
+
+function checkDepsExist(stage: StageSpec, now: Observed): void {
+  const missingDep = stage.deps.find((d) => now.missing.has(d.path));
+  if (missingDep === undefined) return;
+  throw new DvctsError('E_DEP_MISSING', `dependency "${missingDep.path}" of stage "${stage.name}" does not exist`, {
+    data: { path: missingDep.path, range: missingDep.range },
+    hint: 'create it, track it with `dvcts add`, or add the stage that produces it',
+  });
 }
 
 /**
@@ -106,16 +135,13 @@ function restorable(stage: StageSpec): boolean {
   return !stage.alwaysChanged && stage.outs.length > 0 && stage.outs.every((o) => !o.persist && (o.cache || o.kind !== 'out'));
 }
 
-/** Restores the outputs recorded for this fingerprint, if every object is still in the cache. */
-async function restoreFromRunCache(stage: StageSpec, ctx: StageRunContext, fingerprint: string, now: LockEntry): Promise<boolean> {
+/** The outputs recorded for this fingerprint, when every object is still in the cache. */
+async function restorableOutputs(stage: StageSpec, ctx: StageRunContext, fingerprint: string): Promise<readonly LockedPath[] | undefined> {
   const outs = await ctx.runCache!.lookup(fingerprint);
   const sameOuts = outs?.length === stage.outs.length && outs.every((o, i) => o.path === stage.outs[i]!.path);
-  if (!outs || !sameOuts) return false;
-  for (const out of outs) if (!(await ctx.cache.has(out))) return false;
-  await restoreOutputs(ctx.root, stage, ctx.cache, outs);
-  await ctx.record(stage, { ...now, outs });
-  ctx.emit({ type: 'stage-restored', id: stage.id, at: Date.now() });
-  return true;
+  if (!outs || !sameOuts) return undefined;
+  for (const out of outs) if (!(await ctx.cache.has(out))) return undefined;
+  return outs;
 }
 
 async function runCommand(
@@ -127,7 +153,7 @@ async function runCommand(
   const wdir = join(ctx.root, stage.wdir);
   if (stage.uses === undefined) {
     const env = { ...process.env, DVCTS_ROOT: ctx.root, DVCTS_STAGE: stage.name };
-    await runShell({ commands: stage.cmd ?? [], cwd: wdir, env, log });
+    await runShell({ commands: stage.cmd ?? [], cwd: wdir, env, log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     return;
   }
   const abs = (paths: readonly { path: string }[]): string[] => paths.map((p) => join(ctx.root, p.path));
@@ -145,5 +171,6 @@ async function runCommand(
       cacheDir: cacheDirOf(ctx.root),
     },
     { log: (line) => log(line), progress },
+    ctx.signal,
   );
 }

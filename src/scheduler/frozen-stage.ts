@@ -21,7 +21,8 @@ export async function settleFrozenStage(stage: StageSpec, ctx: StageRunContext, 
   const missing = await recordedCopiesOfMissing(stage, ctx, now, locked);
   const changed = reasons.some((r) => r.kind !== 'out-missing');
   const recorded = changed ? stage.outs.filter((o) => !now.missing.has(o.path)).map((o) => o.path) : [];
-  if (!ctx.dry) {
+  if (ctx.dry) ctx.dryPlan?.willRestore(stage, missing);
+  else {
     await restoreOutputs(ctx.root, stage, ctx.cache, missing);
     if (changed) await ctx.record(stage, { ...now.entry, outs: await saveOutputs(ctx.root, stage, ctx.cache) });
   }

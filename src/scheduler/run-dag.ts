@@ -1,5 +1,5 @@
-/** Outcome of one node, as decided by the caller's `execute`. */
-export type NodeOutcome = 'done' | 'failed';
+/** Outcome of one node, as decided by the caller's `execute`; `cancelled`: interrupted before it began. */
+export type NodeOutcome = 'done' | 'failed' | 'interrupted' | 'cancelled';
 
 export interface RunDagOptions {
   /** Node ids in topological order. */
@@ -12,14 +12,18 @@ export interface RunDagOptions {
   execute(id: string): Promise<NodeOutcome>;
   /** Called for a node that will not run because `by` (an upstream node) failed or was blocked. */
   onBlocked(id: string, by: string): void;
+  /** Aborted (Ctrl-C): no new node starts; running ones are stopped by `execute`. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunDagResult {
   readonly done: readonly string[];
   readonly failed: readonly string[];
   readonly blocked: readonly string[];
-  /** Nodes not started because the run stopped at a failure (no --keep-going). */
+  /** Nodes not started because the run stopped at a failure (no --keep-going) or was interrupted. */
   readonly notStarted: readonly string[];
+  /** Nodes stopped by an interruption while running. */
+  readonly interrupted: readonly string[];
 }
 
 /**
@@ -29,7 +33,7 @@ export interface RunDagResult {
  */
 export async function runDag(opts: RunDagOptions): Promise<RunDagResult> {
   const inRun = new Set(opts.order);
-  const state = new Map<string, 'pending' | 'running' | NodeOutcome | 'blocked'>(opts.order.map((id) => [id, 'pending']));
+  const state = new Map<string, 'pending' | 'running' | Exclude<NodeOutcome, 'cancelled'> | 'blocked'>(opts.order.map((id) => [id, 'pending']));
   const ups = (id: string): string[] => (opts.upstream.get(id) ?? []).filter((u) => inRun.has(u));
   let running = 0;
   let stopped = false;
@@ -38,6 +42,7 @@ export async function runDag(opts: RunDagOptions): Promise<RunDagResult> {
     const pump = (): void => {
       for (const id of opts.order) {
         if (state.get(id) !== 'pending') continue;
+        if (opts.signal?.aborted) stopped = true;
         const bad = ups(id).find((u) => state.get(u) === 'failed' || state.get(u) === 'blocked');
         if (bad !== undefined) {
           state.set(id, 'blocked');
@@ -51,8 +56,8 @@ export async function runDag(opts: RunDagOptions): Promise<RunDagResult> {
         opts.execute(id).then(
           (outcome) => {
             running--;
-            state.set(id, outcome);
-            if (outcome === 'failed' && !opts.keepGoing) stopped = true;
+            state.set(id, outcome === 'cancelled' ? 'pending' : outcome);
+            if ((outcome === 'failed' && !opts.keepGoing) || outcome === 'interrupted' || outcome === 'cancelled') stopped = true;
             pump();
           },
           (e: unknown) => {
@@ -63,7 +68,7 @@ export async function runDag(opts: RunDagOptions): Promise<RunDagResult> {
       }
       if (running === 0) {
         const with_ = (s: string): string[] => opts.order.filter((id) => state.get(id) === s);
-        resolve({ done: with_('done'), failed: with_('failed'), blocked: with_('blocked'), notStarted: with_('pending') });
+        resolve({ done: with_('done'), failed: with_('failed'), blocked: with_('blocked'), notStarted: with_('pending'), interrupted: with_('interrupted') });
       }
     };
     pump();

@@ -1,12 +1,12 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { lstat, mkdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { unprotect, type Cache } from '../cache/index.js';
 import { DvctsError } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { lockedPath } from '../lockfile/observe.js';
 import type { LockEntry, LockedPath } from '../lockfile/types.js';
 import { ensureGitignoredIfGit } from '../scm/gitignore.js';
-import { sweepStaleTemps } from '../util/atomic-write.js';
+import { removeOwnTemps, sweepStaleTemps } from '../util/atomic-write.js';
 
 /**
  * Outputs are removed before the stage runs (unless persist), so a stage never sees stale results;
@@ -21,6 +21,23 @@ export async function prepareOutputs(root: string, stage: StageSpec): Promise<vo
     await mkdir(dirname(abs), { recursive: true });
     await sweepStaleTemps(dirname(abs)); // a killed earlier run may have left a temp beside it
   }
+}
+
+/**
+ * After an interrupted run, the stage's partial outputs are removed (its recorded version is still
+ * in the cache: `dvcts checkout` brings it back) with this process's temp files beside them.
+ * `persist` outputs were never deleted and are left as they are. Returns the paths removed.
+ */
+export async function discardPartialOutputs(root: string, stage: StageSpec): Promise<string[]> {
+  const removed: string[] = [];
+  for (const out of stage.outs) {
+    if (out.persist) continue;
+    const abs = join(root, out.path);
+    if ((await lstat(abs).catch(() => undefined)) !== undefined) removed.push(out.path);
+    await rm(abs, { recursive: true, force: true });
+    await removeOwnTemps(dirname(abs), basename(abs));
+  }
+  return removed;
 }
 
 /**

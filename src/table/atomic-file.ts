@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { tempPathBeside } from '../util/atomic-write.js';
 
 /**
  * A file that appears at its final path only when complete: bytes go to a temp file in the same
@@ -15,7 +16,6 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
-let counter = 0;
 /**
  * Bytes the stream may hold before `write` waits. Writers hand over 1 MiB blocks; with the
  * default 16 KiB every block waited for its own write, so reading and parsing stood still while
@@ -25,7 +25,8 @@ const WRITE_BUFFER_BYTES = 8 << 20;
 
 export async function createAtomicFile(path: string): Promise<AtomicFile> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++counter}.tmp`);
+  // The shared temp name: a killed writer's leftover is recognised and swept like any other.
+  const tmp = tempPathBeside(path);
   const stream = createWriteStream(tmp, { highWaterMark: WRITE_BUFFER_BYTES });
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());

@@ -76,6 +76,13 @@ export async function sweepStaleTemps(dir: string): Promise<number> {
   return swept;
 }
 
+/** Removes this process's temp files for `base` in `dir` (an interrupted writer of `dir/base`). */
+export async function removeOwnTemps(dir: string, base: string): Promise<void> {
+  const prefix = `.tmp-${base}.${process.pid}.`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) if (name.startsWith(prefix)) await rm(join(dir, name), { recursive: true, force: true });
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -37,7 +37,7 @@ describe('data tracked with add and changed without re-adding (DVC verifies the 
     const before = p.read('data.txt.dvcts');
     p.write({ 'data.txt': 'new\n' });
     const r = p.dvcts('repro', '--dry').expectOk();
-    expect(r.stderr).toContain('would update data.txt.dvcts');
+    expect(r.stdout).toContain('would update data.txt.dvcts'); // the plan is a dry run's result
     expect(p.read('data.txt.dvcts')).toBe(before);
   });
 });

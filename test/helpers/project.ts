@@ -44,7 +44,17 @@ export class TempProject {
   }
 
   dvcts(...args: string[]): CliRun {
-    return new CliRun(spawnSync(process.execPath, [CLI, ...args], { cwd: this.root, encoding: 'utf8', env: testEnv() }));
+    return this.dvctsEnv({}, ...args);
+  }
+
+  /** Runs the CLI with changes to the test environment (a variable set to undefined is removed). */
+  dvctsEnv(changes: Record<string, string | undefined>, ...args: string[]): CliRun {
+    const env = testEnv();
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    return new CliRun(spawnSync(process.execPath, [CLI, ...args], { cwd: this.root, encoding: 'utf8', env }));
   }
 
   /** Runs the CLI with some environment variables set (a value undefined removes the variable). */
@@ -109,9 +119,9 @@ function testEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Polls until `ready()` holds (10 s at most): for states another process reaches. */
-export async function waitFor(ready: () => boolean, what = 'the condition'): Promise<void> {
-  const deadline = Date.now() + 10_000;
+/** Polls until `ready()` holds (10 s at most by default): for states another process reaches. */
+export async function waitFor(ready: () => boolean, what = 'the condition', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (!ready()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));

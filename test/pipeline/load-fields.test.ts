@@ -36,6 +36,9 @@ describe('loadProject: stage fields', () => {
       'pipelines/main.yaml': FULL,
       'params.yaml': 'train:\n  lr: 0.01\n',
       'extra.yaml': 'some_key: { x: 1 }\nother: 2\n',
+      // declared params must exist (E_PARAM_MISSING otherwise)
+      'sub/params.yaml': 'train:\n  lr: 0.02\n',
+      'sub/custom.yaml': 'a: { b: 1 }\n',
     });
     expect(diagnostics).toEqual([]);
     expect(spec.files).toEqual(['pipelines/main.yaml']);
@@ -104,7 +107,7 @@ describe('loadProject: stage fields', () => {
     const { spec, diagnostics } = await load(
       {
         'sub/dvc.yaml': 'stages:\n  s:\n    cmd: cat ${deps}\n    wdir: inner\n    deps: [x.txt]\n    params: [lr]\n    outs: [../y.txt]\n',
-        'sub/params.yaml': 'lr: 3\n',
+        'sub/inner/params.yaml': 'lr: 3\n', // a declared param is read from params.yaml in the wdir
       },
       { files: ['sub/dvc.yaml'] },
     );

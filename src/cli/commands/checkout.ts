@@ -1,21 +1,32 @@
 import { checkout } from '../../api/checkout.js';
+import { activityProgress } from '../../report/activity-progress.js';
+import { interruptSignal } from '../interruption.js';
 
 interface Flags {
   rev?: string;
   relink?: boolean;
   force?: boolean;
   wait: boolean;
+  json?: boolean;
+  quiet?: boolean;
 }
 
 export async function checkoutCommand(targets: string[], f: Flags): Promise<void> {
+  const progress = activityProgress({ quiet: f.quiet ?? false });
   const result = await checkout({
+    progress: progress.activity,
+    signal: interruptSignal(),
     targets,
     relink: f.relink ?? false,
     force: f.force ?? false,
     wait: f.wait,
     ...(f.rev !== undefined ? { rev: f.rev } : {}),
     onWait: (holder) => process.stderr.write(`waiting for ${holder} to release the project lock...\n`),
-  });
+  }).finally(() => progress.stop());
+  if (f.json) {
+    process.stdout.write(`${JSON.stringify({ ...result, ...(f.rev !== undefined ? { rev: f.rev } : {}) }, null, 2)}\n`);
+    return;
+  }
   for (const o of result.overwritten) {
     process.stderr.write(`note: overwrote ${o.path}; its previous content is kept in the cache as ${o.saved.id}\n`);
   }

@@ -1,13 +1,15 @@
 import { fsck, type Defect, type FsckProblem } from '../../api/fsck.js';
 import { ExitCode } from '../../core/errors.js';
+import { activityProgress } from '../../report/activity-progress.js';
 import { styleFor } from '../../report/style.js';
 
 // Uses printed per problem; --json lists them all.
 const USES_SHOWN = 5;
 
 /** Prints each corrupt or missing object with what uses it and how to fix it; exit 1 when anything is wrong. */
-export async function fsckCommand(opts: { json?: boolean; jobs?: number }): Promise<number> {
-  const result = await fsck(opts.jobs !== undefined ? { jobs: opts.jobs } : {});
+export async function fsckCommand(opts: { json?: boolean; jobs?: number; quiet?: boolean }): Promise<number> {
+  const progress = activityProgress({ quiet: opts.quiet ?? false });
+  const result = await fsck({ progress: progress.activity, ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}) }).finally(() => progress.stop());
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return result.ok ? ExitCode.ok : ExitCode.failure;

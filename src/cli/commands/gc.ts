@@ -1,6 +1,7 @@
 import { gcCloud } from '../../api/gc-cloud.js';
 import { gc } from '../../api/gc.js';
 import { describeRemote } from '../../remote/errors.js';
+import { activityProgress } from '../../report/activity-progress.js';
 import { formatBytes } from '../../report/format-bytes.js';
 import { scopeOf, type ScopeFlags } from '../scope-flags.js';
 
@@ -11,6 +12,8 @@ interface Flags extends ScopeFlags {
   jobs?: number;
   keepRecent: number;
   wait: boolean;
+  json?: boolean;
+  quiet?: boolean;
 }
 
 export async function gcCommand(f: Flags): Promise<void> {
@@ -30,11 +33,17 @@ export async function gcCommand(f: Flags): Promise<void> {
     process.stdout.write(`${freed(r.removed, r.bytesFreed)} from ${describeRemote(r.remote)}; kept ${r.kept} referenced by ${scanned(r.commits)} or the remote's run-cache${recent}${swept}\n`);
     return;
   }
+  const progress = activityProgress({ quiet: f.quiet ?? false });
   const result = await gc({
     scope,
     dry: f.dry ?? false,
     wait: f.wait,
     onWait: (holder) => process.stderr.write(`waiting for ${holder} to release the project lock...\n`),
-  });
+    progress: progress.activity,
+  }).finally(() => progress.stop());
+  if (f.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
   process.stdout.write(`${freed(result.removed, result.bytesFreed)}; kept ${result.kept} referenced by ${scanned(result.commits)}\n`);
 }
