@@ -12,9 +12,10 @@ const MAX_SIBLINGS = 2000;
  * A dep that no stage produces and that does not exist cannot appear while `repro` runs: it is a
  * validation error at the dep's line, found before anything runs, with the closest existing path
  * or stage output, or the pointer file that tracks it (`dvcts checkout` brings it back). Frozen
- * stages never run, so their deps are not checked.
+ * stages never run, so their deps are not checked. `pulling` (repro --pull): data a pointer file
+ * tracks will be pulled first, so it is not missing.
  */
-export async function missingDeps(root: string, dag: Dag, order: readonly string[]): Promise<Diagnostic[]> {
+export async function missingDeps(root: string, dag: Dag, order: readonly string[], pulling = false): Promise<Diagnostic[]> {
   const found: Diagnostic[] = [];
   const checked = new Map<string, Promise<boolean>>();
   const exists = (path: string): Promise<boolean> => checked.get(path) ?? checked.set(path, pathExists(join(root, path))).get(path)!;
@@ -23,17 +24,24 @@ export async function missingDeps(root: string, dag: Dag, order: readonly string
     if (stage.frozen) continue;
     for (const dep of stage.deps) {
       if (dag.producers(dep.path).length > 0 || (await exists(dep.path))) continue;
-      found.push(error('E_DEP_MISSING', `dependency "${dep.path}" of stage "${stage.name}" does not exist, and no stage produces it`, dep.range, await hintFor(root, dag, dep.path, exists)));
+      const pointer = await trackingPointer(dep.path, exists);
+      if (pulling && pointer !== undefined) continue;
+      const hint = pointer !== undefined ? `it is tracked by ${pointer}: \`dvcts checkout ${pointer}\` puts the data back` : await closest(root, dag, dep.path, exists);
+      found.push(error('E_DEP_MISSING', `dependency "${dep.path}" of stage "${stage.name}" does not exist, and no stage produces it`, dep.range, hint));
     }
   }
   return found;
 }
 
-async function hintFor(root: string, dag: Dag, path: string, exists: (path: string) => Promise<boolean>): Promise<string> {
+/** The pointer file that tracks `path` or a folder above it. */
+async function trackingPointer(path: string, exists: (path: string) => Promise<boolean>): Promise<string | undefined> {
   for (let p = path; p !== '.' && p !== ''; p = posix.dirname(p)) {
-    const pointer = pointerPathFor(p);
-    if (await exists(pointer)) return `it is tracked by ${pointer}: \`dvcts checkout ${pointer}\` puts the data back`;
+    if (await exists(pointerPathFor(p))) return pointerPathFor(p);
   }
+  return undefined;
+}
+
+async function closest(root: string, dag: Dag, path: string, exists: (path: string) => Promise<boolean>): Promise<string> {
   const outputs = dag.stages.flatMap((s) => s.outs.map((o) => o.path));
   const close = didYouMean(path, [...(await siblings(root, path, exists)), ...outputs]);
   return close ?? 'create it, track it with `dvcts add`, or add the stage that produces it';

@@ -30,7 +30,7 @@ export interface OpenOptions extends ProjectOptions {
    * `repro`: when the pipelines have errors, deps that exist nowhere are reported with them (one
    * pass); without errors the caller checks the deps of the stages it selected (`missingDeps`).
    */
-  readonly reportMissingDeps?: boolean;
+  readonly reportMissingDeps?: boolean | 'pulling';
 }
 
 /**
@@ -52,7 +52,7 @@ export async function openProject(opts: OpenOptions = {}): Promise<OpenProject> 
   // Graph problems (two stages writing one output, cycles) of stages that have errors of their own too.
   const whole = loaded.invalidStages.length === 0 ? { dag, diagnostics } : buildDag([...loaded.spec.stages, ...loaded.invalidStages]);
   const all = [...loaded.diagnostics, ...whole.diagnostics];
-  if (hasErrors(all) && opts.reportMissingDeps) all.push(...(await missingDeps(root, whole.dag, whole.dag.stages.map((s) => s.id))));
+  if (hasErrors(all) && opts.reportMissingDeps) all.push(...(await missingDeps(root, whole.dag, whole.dag.stages.map((s) => s.id), opts.reportMissingDeps === 'pulling')));
   all.sort(byPosition);
   if (hasErrors(all)) throw new DiagnosticsError(all.map((d) => withHint(d, opts.builtins)), 'the pipeline is invalid', loaded.sources);
   return { root, config, dag, warnings: all.map((d) => withHint(d, opts.builtins)), sources: loaded.sources, targets };

@@ -52,11 +52,11 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
   // A stage failure without a hint of its own gets its code's general hint from the catalogue.
   const emit: EventSink = (e) =>
     onEvent(e.type === 'stage-failed' && e.failure.hint === undefined ? withFailureHint(e, hintFor(e.failure.code, undefined, opts.builtins)) : e);
-  const project = await openProject({ ...opts, reportMissingDeps: true });
+  const project = await openProject({ ...opts, reportMissingDeps: opts.pull === true ? 'pulling' : true });
   const { root, dag, config } = project;
   const targets = project.targets.length > 0 ? resolveTargets(project.dag, project.targets) : undefined;
   const order = selectStages(dag, targets, { single: opts.single ?? false, downstream: opts.downstream ?? false });
-  const missing = await missingDeps(root, dag, order);
+  const missing = await missingDeps(root, dag, order, opts.pull === true);
   if (missing.length > 0) throw new DiagnosticsError(missing, 'dependencies are missing', project.sources);
 
   const lock = opts.dry

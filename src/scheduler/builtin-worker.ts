@@ -11,13 +11,13 @@ import type { AbortMessage, BuiltinJob, WorkerMessage } from './builtin-job.js';
 const job = workerData as BuiltinJob;
 const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 
-// Ctrl-C / SIGTERM in the main thread: the built-in's signal fires. The port must not keep the
-// thread alive once the built-in is done.
+// Ctrl-C / SIGTERM in the main thread: the built-in's signal fires. Listening keeps the thread
+// alive (a built-in may wait for nothing but its signal); the listener goes once the built-in is done.
 const aborter = new AbortController();
-parentPort!.on('message', (m: AbortMessage) => {
+const onAbort = (m: AbortMessage): void => {
   if (m.type === 'abort') aborter.abort(interruptedError(m.by, `while running ${job.uses}`));
-});
-parentPort!.unref();
+};
+parentPort!.on('message', onAbort);
 
 /** Progress messages sent at most this often (a stage may report every row), plus the last one. */
 const PROGRESS_EVERY_MS = 100;
@@ -45,11 +45,13 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => post({ type: 'done' }),
-  (e: unknown) =>
-    post({
-      type: 'error',
-      error: (isDvctsError(e) ? e : new DvctsError('E_INTERNAL', e instanceof Error ? (e.stack ?? e.message) : String(e))).toPlain(),
-    }),
-);
+main()
+  .then(
+    () => post({ type: 'done' }),
+    (e: unknown) =>
+      post({
+        type: 'error',
+        error: (isDvctsError(e) ? e : new DvctsError('E_INTERNAL', e instanceof Error ? (e.stack ?? e.message) : String(e))).toPlain(),
+      }),
+  )
+  .finally(() => parentPort!.off('message', onAbort));

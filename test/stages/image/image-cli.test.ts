@@ -54,7 +54,7 @@ describe('image stage from the CLI', () => {
     await images(project, { dog: 1 }, 100); // dog/100.jpg
     const added = project.dvcts('repro', 'images').expectOk();
     expect(statSync(project.path('datasets/images/cat/001.c1.png')).ino).toBe(kept); // the same file, not written again
-    expect(added.stdout).toContain('13 source images: 1 processed, 12 reused from the cache, 0 removed since the last run');
+    expect(added.stderr).toContain('13 source images: 1 processed, 12 reused from the cache, 0 removed since the last run'); // a stage's log goes to stderr
     expect(report(project)).toMatchObject({ sources: 13, processed: 1, reused: 12, removed: 0, images_out: 26 });
     expect(computedOutputs(project)).toBe(26); // its 2 outputs only
     expect(project.read('datasets/images/manifest.csv')).toContain('dog/100.c1.png,dog,dog/100.jpg,1,24,24');
