@@ -47,8 +47,8 @@ describe('progress in a pseudo-terminal and in a pipe', () => {
   it('add and checkout draw a bar of files and bytes; -q draws nothing; a pipe gets no bar and no escape codes', () => {
     const p = (project = TempProject.init(manyFiles(800)));
     const added = plain(inTerminal(p, 'add data'));
-    // "file I\n" x 20 for I < 800: (800 x 6 + 10 x 1 + 90 x 2 + 700 x 3) x 20 = 141,800 bytes = 138.5 KiB
-    expect(added).toMatch(/storing data \[[=-]+\] \d+\/800 files, [\d.]+ (B|KiB)\/138\.5 KiB/);
+    // A folder is stored as it is walked (its size is not known first): files and bytes so far.
+    expect(added).toMatch(/storing data \d+ files, [\d.]+ (B|KiB) \| [\d.]+\/s/);
     expect(added).toContain('Added data (800 files, 141800 bytes)');
     p.sh('rm -r data');
     expect(plain(inTerminal(p, 'checkout'))).toMatch(/checking out data \[[=-]+\] \d+\/800 files/);
