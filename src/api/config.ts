@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { openCache, type Cache, type CacheActivity, type LinkType } from '../cache/index.js';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import { DEFAULT_UNPACK_STYLE, type UnpackStyle } from '../pipeline/dict-unpack.js';
+import { parseConfigText } from './config-file.js';
 import { DVCTS_DIR } from './project.js';
 
 /** `.dvcts/config.yaml`: project settings. Every key is optional. */
@@ -35,9 +35,9 @@ export async function loadConfig(root: string): Promise<ProjectConfig> {
   const path = join(DVCTS_DIR, 'config.yaml');
   let raw: unknown = {};
   try {
-    raw = parse(await readFile(join(root, path), 'utf8')) ?? {};
+    raw = parseConfigText(path, await readFile(join(root, path), 'utf8')).toJS() ?? {};
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw invalid(path, `not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   const doc = raw as { cache?: { type?: unknown }; core?: { jobs?: unknown }; parsing?: { bool?: unknown; list?: unknown } };
   const types = doc.cache?.type ?? ['reflink', 'copy'];

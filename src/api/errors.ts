@@ -6,6 +6,11 @@ export const API_ERRORS = defineErrors('api', {
   E_NOT_A_PROJECT: { meaning: 'no `.dvcts/` folder in the current directory or above', hint: 'run `dvcts init` in the project root first' },
   E_ALREADY_INIT: { meaning: '`dvcts init` in a folder that is already a project', hint: 'use --force to rewrite the default config' },
   E_CONFIG_INVALID: { meaning: '`.dvcts/config.yaml` is not valid', hint: 'fix the value the message names (see "Configuration" in the README)', data: { path: 'string' } },
+  E_CONFIG_UNKNOWN_KEY: {
+    meaning: 'a key in `.dvcts/config.yaml` or `config.local.yaml` that dvcts does not know (a typo would otherwise be ignored)',
+    hint: 'fix its spelling; every key is listed under "Configuration" in the README',
+    data: { path: 'string', line: 'number', col: 'number', key: 'string' },
+  },
   E_LOCKED: { meaning: 'another dvcts process holds the project lock and --no-wait was given (exit code 3)', hint: 'wait for it, or run without --no-wait', data: { path: 'string', holder: 'json' } },
   E_PATH_OUTSIDE_PROJECT: { meaning: 'a path given to a command is outside the project (or inside .git/, .dvcts/, node_modules/)', hint: 'name a file or folder inside the project', data: { path: 'string', root: 'string?' } },
   E_ADD_OVERLAP: { meaning: 'two paths given to one `add` contain each other', hint: 'add either the folder or the files in it', data: { path: 'string' } },

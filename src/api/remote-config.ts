@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, parseDocument, type Document } from 'yaml';
-import { DvctsError, ExitCode } from '../core/errors.js';
+import { isMap, type Document } from 'yaml';
 import { remoteConfigError } from '../remote/errors.js';
 import { isSecretOption } from '../remote/spec.js';
 import { replaceAtomic, writeFileAtomic } from '../util/atomic-write.js';
 import { open } from 'node:fs/promises';
 import { DEFAULT_CONFIG_TEXT } from './config.js';
+import { parseConfigText } from './config-file.js';
 import { DVCTS_DIR } from './project.js';
 
 /** The shared config (committed) and the machine's own (git-ignored, mode 0600: credentials). */
@@ -53,11 +53,7 @@ export async function readConfig(root: string, which: ConfigFile): Promise<Docum
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     text = which === 'shared' ? DEFAULT_CONFIG_TEXT : LOCAL_HEADER;
   }
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new DvctsError('E_CONFIG_INVALID', `${path}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`, { data: { path }, exitCode: ExitCode.usage });
-  }
-  return doc;
+  return parseConfigText(path, text);
 }
 
 function remoteSection(doc: Document, which: ConfigFile): { remotes: Record<string, Record<string, unknown>>; defaultName?: string } {
