@@ -30,12 +30,15 @@ export async function fetchObjects(ctx: TransferContext, refs: Iterable<ObjectRe
   const { store, backend } = ctx;
   const missing: ObjectId[] = [];
   const corrupt: { id: ObjectId; actual: string }[] = [];
+  // Files to fetch (size when known); those the cache holds are counted, not fetched.
   const files = new Map<ObjectId, number | undefined>();
+  const seen = new Set<ObjectId>();
   let present = 0;
   const wantFile = (id: ObjectId, size: number | undefined): void => {
-    if (files.has(id)) return;
+    if (seen.has(id)) return;
+    seen.add(id);
     if (localSize(store, id) !== undefined) present++;
-    files.set(id, size);
+    else files.set(id, size);
   };
 
   // Manifests first: the files of a folder are known only from its manifest.
@@ -65,7 +68,7 @@ export async function fetchObjects(ctx: TransferContext, refs: Iterable<ObjectRe
   dirs.forEach((id, i) => entriesOf.set(id, listed[i]!));
   for (const entries of listed) for (const e of entries) wantFile(e.id, e.size);
 
-  const toFetch = [...files].filter(([id]) => localSize(store, id) === undefined);
+  const toFetch = [...files];
   ctx.observer?.planned?.(toFetch.length + toStore.length, toFetch.reduce((n, [, size]) => n + (size ?? 0), 0));
   let fetched = 0;
   let bytes = 0;

@@ -36,15 +36,20 @@ export async function pushObjects(ctx: TransferContext, refs: Iterable<ObjectRef
     else if (!isDirId(id)) files.set(id, size);
     else manifests.set(id, { size, entries: await readLocalManifest(store, id) });
   }
+  // A manifest on the remote promises its files there: a folder pushed before costs one check.
+  const presentManifests = await presentOnRemote(backend, 'objects', manifests.keys(), ctx.jobs);
+  const assumed = new Set<ObjectId>();
+  for (const [id, { entries }] of manifests) if (presentManifests.has(id)) for (const e of entries) assumed.add(e.id);
   for (const { entries } of manifests.values()) {
     for (const e of entries) {
-      if (files.has(e.id) || missing.has(e.id)) continue;
+      if (files.has(e.id) || missing.has(e.id) || assumed.has(e.id)) continue;
       const size = localSize(store, e.id);
       if (size === undefined) missing.add(e.id);
       else files.set(e.id, size);
     }
   }
-  const present = await presentOnRemote(backend, 'objects', [...files.keys(), ...manifests.keys()], ctx.jobs);
+  const presentFiles = await presentOnRemote(backend, 'objects', [...files.keys()].filter((id) => !assumed.has(id)), ctx.jobs);
+  const present = new Set([...presentManifests, ...presentFiles, ...assumed]);
   const toSend = [...files].filter(([id]) => !present.has(id));
   const manifestsToSend = [...manifests].filter(([id, m]) => !present.has(id) && m.entries.every((e) => !missing.has(e.id)));
   ctx.observer?.planned?.(toSend.length + manifestsToSend.length, [...toSend, ...manifestsToSend.map(([id, m]) => [id, m.size] as const)].reduce((n, [, size]) => n + size, 0));

@@ -89,6 +89,11 @@ describe('S3 remote (s3rver on 127.0.0.1)', { timeout: 180_000 }, () => {
     expect(partPuts).toHaveLength(2);
     expect(server.requests().some((r) => r.startsWith(`POST /${BUCKET}/${bigKey}?uploadId=`))).toBe(true);
     expect(await expectIntactObjects(prefix)).toHaveLength(13);
+    // Pushing again asks only for the folder's manifest (it promises its 12 files) and big.bin,
+    // after the one request every command makes first to check the bucket and credentials.
+    const before = server.requests().length;
+    expect(run(p, 'push').expectOk().stdout).toContain("Everything is already on 's3'");
+    expect(server.requests().slice(before).map((r) => r.split(' ')[0])).toEqual(['GET', 'HEAD', 'HEAD']);
     run(p, 'remote', 'list').expectOk();
     run(p, 'status', '--cloud').expectOk();
 
@@ -177,7 +182,17 @@ describe('S3 remote (s3rver on 127.0.0.1)', { timeout: 180_000 }, () => {
     expect(kept.length).toBeGreaterThanOrEqual(20);
     expect(kept.length).toBeLessThan(300);
 
+    const before = server.requests().length;
     const resumed = p.dvcts('push').expectOk();
+    // What the remote has was found by listing each fan-out folder once (fewer requests than one
+    // HEAD per object): besides uploads, the first bucket check, one HEAD for the folder's
+    // manifest (not there: the push was killed before it), and one listing per fan-out folder.
+    const asked = server.requests().slice(before).filter((r) => !r.startsWith('PUT ') && !r.startsWith('POST '));
+    const keys = await server.keys(BUCKET, `${prefix}/objects/`);
+    const folders = new Set(keys.filter((k) => !k.endsWith('.dir')).map((k) => k.split('/').at(-2)));
+    const manifestKey = keys.find((k) => k.endsWith('.dir'))!;
+    expect(asked.filter((r) => r.startsWith('HEAD '))).toEqual([`HEAD /${BUCKET}/${manifestKey}`]);
+    expect(asked.filter((r) => r.startsWith('GET '))).toHaveLength(1 + folders.size);
     expect(resumed.stdout).toContain(`Pushed ${301 - kept.length} object(s)`);
     expect(resumed.stdout).toContain(`${kept.length} were already there`);
     const c = track(p.clone());
