@@ -28,7 +28,10 @@ export async function compareObjects(ctx: TransferContext, refs: Iterable<Object
     return [id, ...((await folderEntries(ctx, id)) ?? []).map((e) => e.id)];
   });
   const all = new Set(members.flat());
-  const remote = await presentOnRemote(ctx.backend, 'objects', all, ctx.jobs);
+  // As in push: a manifest on the remote promises its files there, so only the rest is asked for.
+  const remote = await presentOnRemote(ctx.backend, 'objects', tops.filter(isDirId), ctx.jobs);
+  tops.forEach((id, i) => remote.has(id) && members[i]!.forEach((m) => remote.add(m)));
+  for (const id of await presentOnRemote(ctx.backend, 'objects', [...all].filter((m) => !remote.has(m)), ctx.jobs)) remote.add(id);
   const local = new Set([...all].filter((id) => localSize(ctx.store, id) !== undefined));
   return tops.map((id, i) => {
     const ids = [...new Set(members[i])];
