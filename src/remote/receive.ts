@@ -8,6 +8,9 @@ import { trackTemp, untrackTemp } from '../util/tracked-temps.js';
 import type { ByteCounter, RemoteBackend } from './backend.js';
 import { keyOf } from './keys.js';
 
+// Fan-out folders known to exist, per store: 10k small objects need not each ask for their folder.
+const knownDirs = new WeakMap<ObjectStore, Set<string>>();
+
 /** Objects up to this size are fetched into memory and written with one call. */
 const IN_MEMORY_LIMIT = 1024 * 1024;
 
@@ -36,9 +39,15 @@ export async function readVerified(backend: RemoteBackend, id: ObjectId): Promis
  */
 export async function receiveObject(backend: RemoteBackend, store: ObjectStore, id: ObjectId, size: number | undefined, onBytes?: ByteCounter): Promise<Received> {
   const dest = store.pathOf(id);
-  mkdirSync(dirname(dest), { recursive: true });
+  const dir = dirname(dest);
+  const known = knownDirs.get(store) ?? knownDirs.set(store, new Set()).get(store)!;
+  if (!known.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    known.add(dir);
+  }
   const tmp = tempPathBeside(dest);
   trackTemp(tmp);
+  let stored = false;
   try {
     if (size !== undefined && size <= IN_MEMORY_LIMIT) {
       const read = await readVerified(backend, id);
@@ -52,9 +61,10 @@ export async function receiveObject(backend: RemoteBackend, store: ObjectStore, 
       chmodSync(tmp, OBJECT_MODE);
     }
     renameSync(tmp, dest);
+    stored = true;
     return { state: 'stored' };
   } finally {
-    rmSync(tmp, { force: true });
+    if (!stored) rmSync(tmp, { force: true });
     untrackTemp(tmp);
   }
 }
