@@ -1,18 +1,18 @@
 import { commitsInScope, type CommitScope } from '../scm/commit-scope.js';
 import { repoRelative, requireGitRepo } from '../scm/git-repo.js';
 import { listCommittedFiles, readBlobText, treeOidAt } from '../scm/tree-reader.js';
-import { isMetadataFile, SKIPPED_DIRS, workspaceSnapshot } from './metadata-files.js';
+import { isMetadataFile, openSnapshot, SKIPPED_DIRS, workspaceSnapshot } from './metadata-files.js';
 import { parseMetadata, readTrackedOutputs, type TrackedOutput } from './references.js';
 
 /** Which versions count: the work tree's pointer and lock files, plus those of a set of commits. */
 export type VersionScope = 'workspace' | CommitScope;
 
 /**
- * The outputs the work tree records, plus those the commits of `scope` record (unsorted, may
- * repeat an id). `command` names the caller in the error given outside a git repository.
+ * The outputs the work tree (or the revision `rev`) records, plus those the commits of `scope`
+ * record (unsorted, may repeat an id). `command` names the caller in the error given outside git.
  */
-export async function outputsInScope(root: string, scope: VersionScope, command: string): Promise<{ outputs: TrackedOutput[]; commits: number }> {
-  const outputs = await readTrackedOutputs(workspaceSnapshot(root));
+export async function outputsInScope(root: string, scope: VersionScope, command: string, rev?: string): Promise<{ outputs: TrackedOutput[]; commits: number }> {
+  const outputs = await readTrackedOutputs(rev === undefined ? workspaceSnapshot(root) : await openSnapshot(root, rev));
   if (scope === 'workspace') return { outputs, commits: 0 };
   const committed = await committedOutputs(root, scope, command);
   return { outputs: [...outputs, ...committed.outputs], commits: committed.commits };

@@ -45,7 +45,7 @@ export async function fetch(opts: FetchOptions = {}): Promise<FetchSummary> {
 }
 
 /**
- * `dvcts pull`: fetch, then checkout. Outputs whose data could not all be fetched are left as
+ * `dvcts pull`: fetch, then checkout (with `rev`: `checkout --rev`, HEAD stays). Outputs whose data could not all be fetched are left as
  * they are, the others are checked out, and then the failure is reported.
  */
 export async function pull(opts: PullOptions = {}): Promise<PullSummary> {
@@ -55,7 +55,7 @@ export async function pull(opts: PullOptions = {}): Promise<PullSummary> {
     const checkout =
       incomplete.length > 0 && complete.length === 0
         ? { restored: [], unchanged: [], skipped: [], overwritten: [] }
-        : await checkoutLocked(root, cwd, { targets, force: opts.force ?? false });
+        : await checkoutLocked(root, cwd, { targets, force: opts.force ?? false, ...(opts.rev !== undefined ? { rev: opts.rev } : {}) });
     if (incomplete.length > 0) throw fetchFailure(summary, incomplete, ` (the other outputs were checked out: ${checkout.restored.length} restored)`);
     return { ...summary, checkout };
   });

@@ -12,6 +12,8 @@ export interface TransferScope extends ProjectOptions {
   readonly targets?: readonly string[];
   /** The work tree only (default), or also the versions that commits record (--all-commits, ...). */
   readonly scope?: VersionScope;
+  /** The versions a git revision records instead of the work tree's (`--rev`). */
+  readonly rev?: string;
 }
 
 export interface ScopedOutputs {
@@ -24,10 +26,11 @@ export interface ScopedOutputs {
 /** The outputs push, fetch, pull and status --cloud work on; one id may appear under several paths. */
 export async function outputsToTransfer(root: string, cwd: string, opts: TransferScope, command: string): Promise<ScopedOutputs> {
   const scope = opts.scope ?? 'workspace';
-  const { outputs, commits } = await outputsInScope(root, scope, `${command} --${scope}`);
+  const { outputs, commits } = await outputsInScope(root, scope, `${command} --${scope}`, opts.rev);
   // Invalid pipelines must not block moving data: only the stages that loaded are used.
   const stages = (await loadProject(root, { builtins: opts.builtins ?? builtins })).spec.stages;
-  const label = scope === 'workspace' ? 'the workspace' : `the workspace or ${commits} commit(s)`;
+  const base = opts.rev ?? 'the workspace';
+  const label = scope === 'workspace' ? base : `${base} or ${commits} commit(s)`;
   const { cached, skipped } = splitUncached(selectOutputs(root, cwd, outputs, opts.targets ?? [], stages, label), stages);
   return { outputs: cached, skipped, commits };
 }

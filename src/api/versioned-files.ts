@@ -47,7 +47,7 @@ export async function openSide(root: string, cache: Cache, rev: string | undefin
       if (info !== undefined && (await cache.has(info))) return { text: await readFile(cache.objectPath(info.id), 'utf8') };
       const committed = await readFileAtCommit(repo, commit, under === '' ? path : posix.join(under, path));
       if (committed !== undefined) return { text: committed };
-      return { missing: info !== undefined ? `recorded at ${rev} but not in the cache (run \`dvcts pull\` or \`dvcts fetch\`)` : `not at ${rev}` };
+      return { missing: info !== undefined ? `recorded at ${rev} but not in the cache (run \`dvcts fetch --rev ${rev}\`)` : `not at ${rev}` };
     },
   };
 }

@@ -162,7 +162,7 @@ describe('folder remote', { timeout: 120_000 }, () => {
     expect(text).toContain('1 output(s) in sync');
   });
 
-  it('push --all-commits sends old versions; gc --cloud removes what no kept version uses, with --dry and a grace period', () => {
+  it('push --all-commits sends old versions, pull --rev gets one; gc --cloud removes what no kept version uses, with --dry and a grace period', () => {
     const remote = track(tempRemoteDir());
     const p = track(RemoteProject.create());
     p.dvcts('remote', 'add', '-d', 'store', remote.path).expectOk();
@@ -176,6 +176,10 @@ describe('folder remote', { timeout: 120_000 }, () => {
     expect(p.dvcts('push').expectOk().stdout).toContain('Pushed 1 object(s)');
     expect(p.dvcts('push', '--all-commits').expectOk().stdout).toContain('Pushed 1 object(s)');
     expect(remoteObjects(remote.path)).toHaveLength(2);
+    // --rev: the version a commit records, checked out without moving HEAD.
+    const old = track(p.clone());
+    expect(old.dvcts('pull', '--rev', v1).expectOk().stdout).toContain(`1 restored, 0 unchanged at ${v1}`);
+    expect(old.read('m.txt')).toBe('version 1\n');
 
     // Just pushed: younger than the default grace period of 60 minutes, so kept.
     expect(p.dvcts('gc', '--cloud').expectOk().stdout).toMatch(/Removed 0 object\(s\).*kept 1 unreferenced object\(s\) younger than 60 minute/);

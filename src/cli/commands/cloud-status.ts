@@ -12,8 +12,14 @@ const WHAT_TO_DO: Record<Exclude<CloudState, 'in-sync'>, string> = {
 };
 
 /** `dvcts status --cloud`: every output not in sync, grouped by what to do about it. */
-export async function cloudStatusCommand(targets: string[], f: ScopeFlags & { remote?: string; jobs?: number; json?: boolean }): Promise<void> {
-  const result = await cloudStatus({ targets, scope: scopeOf(f), ...(f.remote !== undefined ? { remote: f.remote } : {}), ...(f.jobs !== undefined ? { jobs: f.jobs } : {}) });
+export async function cloudStatusCommand(targets: string[], f: ScopeFlags & { remote?: string; rev?: string; jobs?: number; json?: boolean }): Promise<void> {
+  const result = await cloudStatus({
+    targets,
+    scope: scopeOf(f),
+    ...(f.remote !== undefined ? { remote: f.remote } : {}),
+    ...(f.rev !== undefined ? { rev: f.rev } : {}),
+    ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
+  });
   if (f.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;

@@ -9,6 +9,7 @@ import { scopeOf, type ScopeFlags } from '../scope-flags.js';
 
 export interface TransferFlags extends ScopeFlags {
   remote?: string;
+  rev?: string;
   jobs?: number;
   runCache?: boolean;
   force?: boolean;
@@ -25,6 +26,7 @@ function optionsOf(targets: string[], f: TransferFlags) {
     wait: f.wait,
     onWait,
     ...(f.remote !== undefined ? { remote: f.remote } : {}),
+    ...(f.rev !== undefined ? { rev: f.rev } : {}),
     ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
   };
 }
@@ -57,7 +59,7 @@ export async function pullCommand(targets: string[], f: TransferFlags): Promise<
   process.stdout.write(fetchLine(r));
   for (const o of r.checkout.overwritten) process.stderr.write(`note: overwrote ${o.path}; its previous content is kept in the cache as ${o.saved.id}\n`);
   for (const path of r.checkout.restored) process.stdout.write(`M\t${path}\n`);
-  process.stdout.write(`${r.checkout.restored.length} restored, ${r.checkout.unchanged.length} unchanged\n`);
+  process.stdout.write(`${r.checkout.restored.length} restored, ${r.checkout.unchanged.length} unchanged${f.rev !== undefined ? ` at ${f.rev}` : ''}\n`);
 }
 
 function fetchLine(r: FetchSummary): string {
