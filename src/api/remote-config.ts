@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, type Document } from 'yaml';
 import { remoteConfigError } from '../remote/errors.js';
 import { isSecretOption } from '../remote/spec.js';
 import { replaceAtomic, writeFileAtomic } from '../util/atomic-write.js';
-import { open } from 'node:fs/promises';
 import { DEFAULT_CONFIG_TEXT } from './config.js';
 import { parseConfigText } from './config-file.js';
 import { DVCTS_DIR } from './project.js';
@@ -111,11 +110,13 @@ async function ensureLocalConfigIgnored(root: string): Promise<void> {
 
 export const LOCAL_CONFIG_RULE = '/config.local.yaml';
 
-/** Deletes `remote.NAME` (and an emptied `remote:`) from a document; true if it was there. */
-export function deleteRemote(doc: Document, name: string): boolean {
-  const section = doc.get('remote');
-  if (!isMap(section) || !section.has(name)) return false;
-  section.delete(name);
-  if (section.items.length === 0) doc.delete('remote');
-  return true;
+/** Deletes the key at `path`, and the mappings that this leaves empty (`remote: {}`, `core: {}`). */
+export function deletePruning(doc: Document, path: readonly string[]): void {
+  if (!doc.hasIn(path)) return;
+  doc.deleteIn(path);
+  for (let depth = path.length - 1; depth > 0; depth--) {
+    const parent = doc.getIn(path.slice(0, depth));
+    if (!isMap(parent) || parent.items.length > 0) return;
+    doc.deleteIn(path.slice(0, depth));
+  }
 }

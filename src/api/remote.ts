@@ -1,8 +1,8 @@
-import { isMap, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import { didYouMean } from '../core/suggest.js';
 import { remoteConfigError, remoteExistsError, unknownRemoteError } from '../remote/errors.js';
 import { isRemoteOption, isSecretOption, kindOfUrl, parseOptionValue, parseS3Url, REMOTE_OPTIONS, remoteSpecOf } from '../remote/spec.js';
-import { CONFIG_FILES, deleteRemote, loadRemotesConfig, readConfig, writeConfig, type ConfigFile } from './remote-config.js';
+import { CONFIG_FILES, deletePruning, loadRemotesConfig, readConfig, writeConfig, type ConfigFile } from './remote-config.js';
 import { findProjectRoot } from './project.js';
 
 /**
@@ -32,7 +32,7 @@ export async function remoteAdd(opts: { cwd?: string; name: string; url: string;
   const which: ConfigFile = opts.local ? 'local' : 'shared';
   await editBoth(root, (docs) => {
     // --force replaces the remote everywhere, credentials included: they belonged to the old URL.
-    for (const doc of Object.values(docs)) deleteRemote(doc, opts.name);
+    for (const doc of Object.values(docs)) deletePruning(doc, ['remote', opts.name]);
     docs[which].setIn(['remote', opts.name, 'url'], opts.url);
     if (opts.isDefault) docs[which].setIn(['core', 'remote'], opts.name);
   });
@@ -58,8 +58,8 @@ export async function remoteRemove(opts: { cwd?: string; name: string }): Promis
   await requireRemote(root, opts.name);
   await editBoth(root, (docs) => {
     for (const doc of Object.values(docs)) {
-      deleteRemote(doc, opts.name);
-      if (doc.getIn(['core', 'remote']) === opts.name) doc.deleteIn(['core', 'remote']);
+      deletePruning(doc, ['remote', opts.name]);
+      if (doc.getIn(['core', 'remote']) === opts.name) deletePruning(doc, ['core', 'remote']);
     }
   });
 }
@@ -83,7 +83,7 @@ export async function remoteModify(opts: { cwd?: string; name: string; key: stri
   const secret = isSecretOption(key);
   const which: ConfigFile = secret || opts.local ? 'local' : 'shared';
   await editBoth(root, (docs) => {
-    if (opts.unset) for (const doc of Object.values(docs)) doc.deleteIn(['remote', opts.name, key]);
+    if (opts.unset) for (const doc of Object.values(docs)) deletePruning(doc, ['remote', opts.name, key]);
     else docs[which].setIn(['remote', opts.name, key], parseOptionValue(key, opts.value!));
   });
   return { file: which, movedToLocal: secret && !opts.local };
@@ -95,9 +95,8 @@ export async function remoteDefault(opts: { cwd?: string; name?: string; unset?:
   if (opts.name !== undefined) await requireRemote(root, opts.name);
   if (opts.name !== undefined || opts.unset) {
     await editBoth(root, (docs) => {
-      for (const doc of Object.values(docs)) doc.deleteIn(['core', 'remote']);
+      for (const doc of Object.values(docs)) deletePruning(doc, ['core', 'remote']);
       if (opts.name !== undefined) docs[opts.local ? 'local' : 'shared'].setIn(['core', 'remote'], opts.name);
-      for (const doc of Object.values(docs)) if (isMap(doc.get('core')) && (doc.get('core') as { items: unknown[] }).items.length === 0) doc.delete('core');
     });
   }
   return (await loadRemotesConfig(root)).defaultName;
