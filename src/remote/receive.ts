@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { hashBytesSync, hashFile } from '../cache/hash.js';
 import { OBJECT_MODE, type ObjectStore } from '../cache/object-store.js';
@@ -7,9 +7,6 @@ import { tempPathBeside } from '../util/atomic-write.js';
 import { trackTemp, untrackTemp } from '../util/tracked-temps.js';
 import type { ByteCounter, RemoteBackend } from './backend.js';
 import { keyOf } from './keys.js';
-
-// Fan-out folders known to exist, per store: 10k small objects need not each ask for their folder.
-const knownDirs = new WeakMap<ObjectStore, Set<string>>();
 
 /** Objects up to this size are fetched into memory and written with one call. */
 const IN_MEMORY_LIMIT = 1024 * 1024;
@@ -33,33 +30,30 @@ export async function readVerified(backend: RemoteBackend, id: ObjectId): Promis
 }
 
 /**
- * Fetches one object into the local store. The bytes land in a temp file beside the object's
- * final path, are re-hashed, and only a file whose hash equals `id` is renamed into place
- * (read-only); anything else is deleted. An interrupted fetch leaves at most a tracked temp file.
+ * Fetches one object into the local store; only bytes that hash to `id` are stored. A small one
+ * is read into memory, checked, and written as the store writes any small object; a large one
+ * lands in a temp file beside its final path, is re-hashed, and is renamed into place (read-only)
+ * or deleted. An interrupted fetch leaves at most a tracked temp file.
  */
 export async function receiveObject(backend: RemoteBackend, store: ObjectStore, id: ObjectId, size: number | undefined, onBytes?: ByteCounter): Promise<Received> {
-  const dest = store.pathOf(id);
-  const dir = dirname(dest);
-  const known = knownDirs.get(store) ?? knownDirs.set(store, new Set()).get(store)!;
-  if (!known.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    known.add(dir);
+  if (size !== undefined && size <= IN_MEMORY_LIMIT) {
+    const read = await readVerified(backend, id);
+    if (read.state !== 'read') return read;
+    // Verified bytes take the store's own small-object path (temp file, rename; synchronous).
+    store.putSmallSync(id, read.bytes);
+    onBytes?.(read.bytes.length);
+    return { state: 'stored' };
   }
+  const dest = store.pathOf(id);
+  mkdirSync(dirname(dest), { recursive: true });
   const tmp = tempPathBeside(dest);
   trackTemp(tmp);
   let stored = false;
   try {
-    if (size !== undefined && size <= IN_MEMORY_LIMIT) {
-      const read = await readVerified(backend, id);
-      if (read.state !== 'read') return read;
-      writeFileSync(tmp, read.bytes, { mode: OBJECT_MODE, flag: 'wx' });
-      onBytes?.(read.bytes.length);
-    } else {
-      if (!(await backend.download(keyOf('objects', id), tmp, onBytes))) return { state: 'missing' };
-      const actual = idOf((await hashFile(tmp)).id, id);
-      if (actual !== id) return { state: 'corrupt', actual };
-      chmodSync(tmp, OBJECT_MODE);
-    }
+    if (!(await backend.download(keyOf('objects', id), tmp, onBytes))) return { state: 'missing' };
+    const actual = idOf((await hashFile(tmp)).id, id);
+    if (actual !== id) return { state: 'corrupt', actual };
+    chmodSync(tmp, OBJECT_MODE);
     renameSync(tmp, dest);
     stored = true;
     return { state: 'stored' };
