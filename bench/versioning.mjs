@@ -2,7 +2,8 @@
 //  (a) add of one 1 GiB file   vs  xxhsum -H1 FILE + cp FILE      goal <= 1.3x
 //  (b) add of 10,000 x 4 KiB   vs  cp -r                          goal <= 2x
 //  (c) no-op status after (b)                                     goal <= 0.25 s
-//  (d) checkout of (b) into an emptied workspace  vs  cp -r
+//  (d) checkout of (b) into an emptied workspace  vs  cp -r (objects known good: add stored them)
+//  (d2) the same with no object verified yet (first checkout after a pull or a cleared .dvcts/tmp: every object is hashed once)
 //  (e) 100,000 files: add and no-op status, with peak RSS          goal <= 300 MB
 // Medians of BENCH_RUNS (default 3) runs (BENCH_E_RUNS for (e)); BENCH_SKIP_E=1 skips (e). Data lives in /tmp, removed after.
 import { spawnSync } from 'node:child_process';
@@ -37,6 +38,7 @@ function project(prefix, dataRel, make) {
 function forgetAdd(root, dataRel) {
   rmSync(join(root, '.dvcts', 'cache'), { recursive: true, force: true });
   rmSync(join(root, '.dvcts', 'tmp', 'state'), { recursive: true, force: true });
+  rmSync(join(root, '.dvcts', 'tmp', 'verified'), { recursive: true, force: true });
   rmSync(join(root, `${dataRel}.dvcts`), { force: true });
 }
 
@@ -72,6 +74,12 @@ function benchManyFiles(label, count, withCheckout, runs = RUNS) {
       const emptied = () => rmSync(join(root, 'data', 'files'), { recursive: true, force: true });
       const checkout = measure(process.execPath, [CLI, 'checkout'], { runs: RUNS, cwd: root, before: emptied });
       row('(d) checkout into emptied workspace', checkout, cp, 'vs cp -r');
+      const unverified = () => {
+        emptied();
+        rmSync(join(root, '.dvcts', 'tmp', 'verified'), { recursive: true, force: true });
+      };
+      const firstCheckout = measure(process.execPath, [CLI, 'checkout'], { runs: RUNS, cwd: root, before: unverified });
+      row('(d2) checkout, no object verified yet', firstCheckout, cp, 'vs cp -r');
     }
   } finally {
     rmSync(copy, { recursive: true, force: true });

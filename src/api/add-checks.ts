@@ -2,20 +2,24 @@ import { lstat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { BuiltinRegistry } from '../core/builtin.js';
 import type { DataOf, ErrorCode } from '../core/error-catalogue.js';
-import { DvctsError, ExitCode } from '../core/errors.js';
+import { DvctsError, ExitCode, isDvctsError } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { loadProject } from '../pipeline/load.js';
-import { SKIPPED_DIRS, workspaceSnapshot } from './metadata-files.js';
+import { confinedPath } from '../util/confined-path.js';
+import { workspaceSnapshot } from './metadata-files.js';
 import { POINTER_SUFFIX, pointerPathFor } from './pointer.js';
 import { projectPathOf } from './project-path.js';
 
 /**
  * What `dvcts add` refuses, checked for every path before anything is written: a path outside
- * the project, missing, a pointer file itself, a stage output (its lock file tracks it), inside
- * data that is already tracked, or containing tracked data.
+ * the project or refused by the project's path rule (.git/, .dvcts/, pipelines/, through a
+ * symlinked folder: the pointer and .gitignore are written beside the data), missing, a pointer
+ * file itself, a stage output (its lock file tracks it), inside data that is already tracked,
+ * or containing tracked data.
  */
 export async function checkAddable(root: string, cwd: string, args: readonly string[], builtins: BuiltinRegistry): Promise<string[]> {
   const paths = [...new Set(args.map((arg) => projectRelative(root, cwd, arg)))].sort();
+  for (const path of paths) await confinedPath(root, path, 'write').catch((e: unknown) => rethrowAsUsage(e));
   for (const path of paths) await requireExists(root, path);
   const nested = paths.find((p) => paths.some((q) => p.startsWith(`${q}/`)));
   if (nested !== undefined) throw refuse('E_ADD_OVERLAP', `'${nested}' is inside another path given to the same add`, nested, 'add either the folder or the files in it, not both');
@@ -31,7 +35,7 @@ export async function checkAddable(root: string, cwd: string, args: readonly str
 function projectRelative(root: string, cwd: string, arg: string): string {
   const rel = projectPathOf(root, cwd, arg);
   const top = rel.split('/')[0] ?? '';
-  if (SKIPPED_DIRS.has(top)) throw refuse('E_PATH_OUTSIDE_PROJECT', `'${rel}' is inside ${top}/, which dvcts does not track`, rel, 'add data outside .git/, .dvcts/ and node_modules/');
+  if (top === 'node_modules') throw refuse('E_PATH_OUTSIDE_PROJECT', `'${rel}' is inside node_modules/, which dvcts does not track`, rel, 'add data outside node_modules/');
   if (rel.endsWith(POINTER_SUFFIX)) throw refuse('E_ADD_POINTER', `'${rel}' is a pointer file; add the data it describes instead`, rel, `run \`dvcts add ${rel.slice(0, -POINTER_SUFFIX.length)}\``);
   return rel;
 }
@@ -70,6 +74,11 @@ async function refuseContainsTracked(root: string, path: string): Promise<void> 
   if (first === undefined) return;
   const pointer = posix.join(path, first);
   throw refuse('E_ADD_OVERLAPS_TRACKED', `'${path}' contains data that is already tracked by ${pointer}`, path, `remove the inner pointer file(s) first (git rm ${pointer}), then add the whole folder`, { pointer });
+}
+
+function rethrowAsUsage(e: unknown): never {
+  if (!isDvctsError(e)) throw e;
+  throw new DvctsError(e.code, e.message, { data: e.data as never, ...(e.hint ? { hint: e.hint } : {}), exitCode: ExitCode.usage });
 }
 
 /** An `add` refusal: every one carries the path; `extra` the other fields its code declares. */

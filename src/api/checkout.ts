@@ -1,16 +1,18 @@
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { CacheActivity, PathInfo } from '../cache/index.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import { interruptedError, interruptionOf } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { loadProject } from '../pipeline/load.js';
 import { sweepStaleTemps } from '../util/atomic-write.js';
+import { confinedPath } from '../util/confined-path.js';
 import { selectOutputs } from './checkout-targets.js';
 import { conflictError, planCheckout } from './checkout-plan.js';
 import { openProjectCache } from './config.js';
 import { openSnapshot } from './metadata-files.js';
 import { findProjectRoot } from './project.js';
-import { readTrackedOutputs, type TrackedOutput } from './references.js';
+import { reachableOutputs, readTrackedOutputs, type TrackedOutput } from './references.js';
 import { acquireRepoLock } from './repo-lock.js';
 import { UnrecordedEdits } from './unrecorded-edits.js';
 import { builtins, type ProjectOptions } from './builtins.js';
@@ -40,6 +42,10 @@ export interface CheckoutResult {
   readonly skipped: readonly { path: string; reason: string }[];
   /** With --force: workspace content that was overwritten, and the id it was saved under first. */
   readonly overwritten: readonly { path: string; saved: PathInfo }[];
+  /** Records that were not acted on (unreadable, invalid, unsafe path, unknown stage, overlapping), located. */
+  readonly problems: readonly Diagnostic[];
+  /** Texts of the pointer and lock files the problems point into. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 /**
@@ -69,8 +75,10 @@ export async function checkoutLocked(root: string, cwd: string, opts: CheckoutOp
   const snapshot = await openSnapshot(root, opts.rev);
   // Invalid pipelines must not block restoring data: only the stages that loaded are used.
   const stages = (await loadProject(root, { builtins: opts.builtins ?? builtins })).spec.stages;
-  const selected = selectOutputs(root, cwd, await readTrackedOutputs(snapshot), opts.targets ?? [], stages, snapshot.label);
-  const { cached, skipped } = splitUncached(selected, stages);
+  const records = await readTrackedOutputs(snapshot);
+  const selected = selectOutputs(root, cwd, records.outputs, opts.targets ?? [], stages, snapshot.label);
+  const reachable = await reachableOutputs(root, selected, records.problems);
+  const { cached, skipped } = splitUncached(reachable, stages);
   const cache = await openProjectCache(root, { ...opts.progress, ...(opts.signal ? { signal: opts.signal } : {}) });
   try {
     const refused = await UnrecordedEdits.load(root);
@@ -84,7 +92,7 @@ export async function checkoutLocked(root: string, cwd: string, opts: CheckoutOp
     }
     await refused.forget(conflicts.map((c) => c.output.path));
     for (const [index, { output, action }] of plan.entries()) {
-      const abs = join(root, output.path);
+      const abs = await confinedPath(root, output.path, 'write');
       try {
         opts.signal?.throwIfAborted();
         // Relink: the content is verified to be in the cache, so the workspace copy can go.
@@ -101,6 +109,8 @@ export async function checkoutLocked(root: string, cwd: string, opts: CheckoutOp
       unchanged: plan.filter((p) => p.action === 'unchanged').map((p) => p.output.path),
       skipped,
       overwritten: conflicts.map((p) => ({ path: p.output.path, saved: p.saved! })),
+      problems: records.problems,
+      sources: records.sources,
     };
   } finally {
     await cache.flush();

@@ -1,6 +1,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
+import { aliasProblem } from '../pipeline/safe-yaml.js';
 
 /**
  * The keys `.dvcts/config.yaml` and `config.local.yaml` may hold, section by section (`remote`:
@@ -23,8 +24,10 @@ export function parseConfigText(path: string, text: string): Document {
     return `${path}:${line}:${col}`;
   };
   const yamlError = doc.errors[0];
-  if (yamlError !== undefined) {
-    throw new DvctsError('E_CONFIG_INVALID', `${at(yamlError.pos[0])}: not valid YAML: ${yamlError.message.split('\n')[0]}`, { data: { path }, exitCode: ExitCode.usage });
+  // Aliases bounded as in every YAML dvcts reads (safe-yaml.ts): a config may come from a clone.
+  const problem = yamlError === undefined ? aliasProblem(doc) : { message: yamlError.message.split('\n')[0], range: yamlError.pos };
+  if (problem !== undefined) {
+    throw new DvctsError('E_CONFIG_INVALID', `${at(problem.range[0])}: not valid YAML: ${problem.message}`, { data: { path }, exitCode: ExitCode.usage });
   }
   const unknown = (key: Node, name: string, known: readonly string[], where: string): DvctsError => {
     const { line, col } = lines.linePos(key.range?.[0] ?? 0);

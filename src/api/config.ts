@@ -35,9 +35,9 @@ export async function loadConfig(root: string): Promise<ProjectConfig> {
   const path = join(DVCTS_DIR, 'config.yaml');
   let raw: unknown = {};
   try {
-    raw = parseConfigText(path, await readFile(join(root, path), 'utf8')).toJS() ?? {};
+    raw = parseConfigText(path, await readFile(join(root, path), 'utf8')).toJS({ maxAliasCount: -1 }) ?? {};
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; // unreadable: reported as the system error it is, with the path
   }
   const doc = raw as { cache?: { type?: unknown }; core?: { jobs?: unknown }; parsing?: { bool?: unknown; list?: unknown } };
   const types = doc.cache?.type ?? ['reflink', 'copy'];

@@ -1,8 +1,9 @@
+import type { Diagnostic } from '../core/diagnostics.js';
 import { openProjectCache } from './config.js';
 import { recordedSide, workspaceSide, type DiffSide, type FileState } from './diff-sides.js';
 import { openSnapshot } from './metadata-files.js';
 import { findProjectRoot } from './project.js';
-import { readTrackedOutputs } from './references.js';
+import { reachableOutputs, readTrackedOutputs } from './references.js';
 
 export interface DiffOptions {
   readonly cwd?: string;
@@ -27,6 +28,10 @@ export interface DiffResult {
   readonly modified: readonly FileChange[];
   /** Folders compared only as a whole because a manifest is not in the cache (`dvcts pull` fixes it). */
   readonly unexpanded: readonly string[];
+  /** Records of either side that were skipped (unreadable, invalid, unsafe path), located. */
+  readonly problems: readonly Diagnostic[];
+  /** Texts of the pointer and lock files the problems point into. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 /**
@@ -39,16 +44,18 @@ export async function diff(opts: DiffOptions = {}): Promise<DiffResult> {
   const a = opts.a ?? 'HEAD';
   const cache = await openProjectCache(root);
   try {
-    const oldSide = await recordedSide(cache, await readTrackedOutputs(await openSnapshot(root, a)));
-    const newOutputs = await readTrackedOutputs(await openSnapshot(root, opts.b));
-    const newSide = opts.b === undefined ? await workspaceSide(cache, root, newOutputs) : await recordedSide(cache, newOutputs);
-    return { a, b: opts.b ?? 'workspace', ...compareSides(oldSide, newSide) };
+    const oldRecords = await readTrackedOutputs(await openSnapshot(root, a));
+    const newRecords = await readTrackedOutputs(await openSnapshot(root, opts.b));
+    const oldSide = await recordedSide(cache, oldRecords.outputs);
+    const newSide = opts.b === undefined ? await workspaceSide(cache, root, await reachableOutputs(root, newRecords.outputs, newRecords.problems)) : await recordedSide(cache, newRecords.outputs);
+    const problems = [...oldRecords.problems, ...newRecords.problems];
+    return { a, b: opts.b ?? 'workspace', ...compareSides(oldSide, newSide), problems, sources: new Map([...oldRecords.sources, ...newRecords.sources]) };
   } finally {
     await cache.flush();
   }
 }
 
-export function compareSides(oldSide: DiffSide, newSide: DiffSide): Omit<DiffResult, 'a' | 'b'> {
+export function compareSides(oldSide: DiffSide, newSide: DiffSide): Pick<DiffResult, 'added' | 'deleted' | 'modified' | 'unexpanded'> {
   const added: FileChange[] = [];
   const deleted: FileChange[] = [];
   const modified: FileChange[] = [];

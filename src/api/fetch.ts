@@ -54,7 +54,7 @@ export async function pull(opts: PullOptions = {}): Promise<PullSummary> {
     const targets = incomplete.length === 0 ? (opts.targets ?? []) : complete.map((o) => o.path);
     const checkout =
       incomplete.length > 0 && complete.length === 0
-        ? { restored: [], unchanged: [], skipped: [], overwritten: [] }
+        ? { restored: [], unchanged: [], skipped: [], overwritten: [], problems: [], sources: new Map() }
         : await checkoutLocked(root, cwd, { targets, force: opts.force ?? false, ...(opts.rev !== undefined ? { rev: opts.rev } : {}) });
     if (incomplete.length > 0) throw fetchFailure(summary, incomplete, ` (the other outputs were checked out: ${checkout.restored.length} restored)`);
     return { ...summary, checkout };

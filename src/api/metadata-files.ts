@@ -1,8 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
+import { isMetadataFile, POINTER_SUFFIX } from '../core/path-rule.js';
+import { pipelineFilesOfLock } from '../pipeline/paths.js';
 import { repoRelative, requireGitRepo, type GitRepo } from '../scm/git-repo.js';
 import type { CommitOid } from '../scm/revision.js';
-import { POINTER_SUFFIX } from './pointer.js';
+
+export { isMetadataFile };
 
 // isomorphic-git (~45 ms to load) is needed only to read a revision: loaded on first use, so
 // `status` and a work-tree checkout never pay for it.
@@ -20,24 +23,37 @@ export interface MetadataSnapshot {
   /** Project-relative posix paths, sorted. */
   files(): Promise<string[]>;
   read(file: string): Promise<string>;
+  /** The pipeline file a lock file belongs to, with its text, if the snapshot has one. */
+  pipelineOf(lockFile: string): Promise<{ file: string; text: string } | undefined>;
+}
+
+/** Pipeline files a lock file may belong to: `pipelines/*.yaml|yml` and any `dvc.yaml|yml`. */
+function isPipelineFile(path: string): boolean {
+  return /^pipelines\/[^/]+\.ya?ml$/.test(path) || /(^|\/)dvc\.ya?ml$/.test(path);
 }
 
 /** Folders that never hold pointer files: git's, dvcts's own, and package installs. */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', '.dvcts', 'node_modules']);
 
-export function isMetadataFile(path: string): boolean {
-  const name = posix.basename(path);
-  if (name.endsWith(POINTER_SUFFIX) && name !== POINTER_SUFFIX) return true;
-  if (name === 'dvc.dvcts.lock') return true;
-  return posix.dirname(path) === 'pipelines' && name.endsWith('.lock');
-}
-
 export function workspaceSnapshot(root: string): MetadataSnapshot {
+  const read = (file: string): Promise<string> => readFile(join(root, file), 'utf8');
   return {
     label: 'workspace',
     files: () => findWorkspaceMetadata(root),
-    read: (file) => readFile(join(root, file), 'utf8'),
+    read,
+    pipelineOf: (lockFile) => firstReadable(pipelineFilesOfLock(lockFile), (file) => read(file).catch(() => undefined)),
   };
+}
+
+async function firstReadable(
+  files: readonly string[],
+  read: (file: string) => Promise<string | undefined>,
+): Promise<{ file: string; text: string } | undefined> {
+  for (const file of files) {
+    const text = await read(file);
+    if (text !== undefined) return { file, text };
+  }
+  return undefined;
 }
 
 /** The project's metadata files at `commit`, read from git objects; the work tree is not touched. */
@@ -46,18 +62,23 @@ export function commitSnapshot(repo: GitRepo, commit: CommitOid, projectRoot: st
   let blobs: Promise<Map<string, string>> | undefined;
   const listing = (): Promise<Map<string, string>> => {
     blobs ??= treeReader()
-      .then(({ listCommittedFiles }) => listCommittedFiles(repo, commit, { under, skipDirs: SKIPPED_DIRS, accept: isMetadataFile }))
+      .then(({ listCommittedFiles }) => listCommittedFiles(repo, commit, { under, skipDirs: SKIPPED_DIRS, accept: (path) => isMetadataFile(path) || isPipelineFile(path) }))
       .then((files) => new Map(files.map((f) => [f.path, f.blobOid])));
     return blobs;
   };
+  const readIfListed = async (file: string): Promise<string | undefined> => {
+    const oid = (await listing()).get(file);
+    return oid === undefined ? undefined : (await treeReader()).readBlobText(repo, oid);
+  };
   return {
     label,
-    files: async () => [...(await listing()).keys()],
+    files: async () => [...(await listing()).keys()].filter(isMetadataFile),
     read: async (file) => {
-      const oid = (await listing()).get(file);
-      if (oid === undefined) throw new Error(`${file} is not a metadata file of ${label}`);
-      return (await treeReader()).readBlobText(repo, oid);
+      const text = await readIfListed(file);
+      if (text === undefined) throw new Error(`${file} is not a metadata file of ${label}`);
+      return text;
     },
+    pipelineOf: (lockFile) => firstReadable(pipelineFilesOfLock(lockFile), readIfListed),
   };
 }
 

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { METRICS_YAML, parseYamlValue } from '../pipeline/safe-yaml.js';
 import { resolveTargets, selectStages } from '../graph/targets.js';
 import type { ProjectOptions } from './builtins.js';
 import { openProjectCache } from './config.js';
@@ -67,7 +67,7 @@ async function readFlat(side: ProjectSide, path: string, problems: { path: strin
     return undefined;
   }
   try {
-    return flatten(parse(got.text));
+    return flatten(parseYamlValue(got.text, path, METRICS_YAML));
   } catch (e) {
     problems.push({ path, side: side.label, message: `not JSON/YAML: ${(e as Error).message.split('\n')[0]}` });
     return undefined;

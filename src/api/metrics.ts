@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { METRICS_YAML, parseYamlValue } from '../pipeline/safe-yaml.js';
 import { resolveTargets, selectStages } from '../graph/targets.js';
 import type { ProjectOptions } from './builtins.js';
 import { openProject } from './open-project.js';
@@ -38,7 +38,7 @@ async function readMetrics(abs: string): Promise<Pick<MetricsFile, 'values' | 'e
     return { error: 'missing (run `dvcts repro` to produce it)' };
   }
   try {
-    return { values: flatten(abs.endsWith('.json') ? JSON.parse(text) : parse(text)) };
+    return { values: flatten(abs.endsWith('.json') ? JSON.parse(text) : parseYamlValue(text, abs, METRICS_YAML)) };
   } catch (e) {
     return { error: `not JSON/YAML: ${(e as Error).message.split('\n')[0]}` };
   }

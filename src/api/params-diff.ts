@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYamlValue } from '../pipeline/safe-yaml.js';
 import { parseLockFile } from '../lockfile/lock-file.js';
 import { lookupPath, parseKeyPath } from '../pipeline/key-path.js';
 import type { ProjectOptions } from './builtins.js';
@@ -70,7 +70,7 @@ async function lockedParams(root: string, rev: string | undefined): Promise<Map<
 /** The values of `keys` in a params file at a side (a whole-file entry flattens the file). */
 async function paramsAt(side: ProjectSide, file: string, keys: ReadonlySet<string | undefined>): Promise<Map<string, unknown>> {
   const got = await side.read(file);
-  const content: unknown = 'text' in got ? (parse(got.text) ?? undefined) : undefined;
+  const content: unknown = 'text' in got ? (parseYamlValue(got.text, file, { code: 'E_PARAMS_INVALID', hint: `fix ${file} at that position` }) ?? undefined) : undefined;
   const values = new Map<string, unknown>();
   if (content === undefined) return values;
   for (const key of keys) {

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
-import { parse } from 'yaml';
+import { METRICS_YAML, parseYamlValue } from '../pipeline/safe-yaml.js';
 import type { OutSpec } from '../core/spec.js';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import { resolveTargets, selectStages } from '../graph/targets.js';
@@ -67,7 +67,7 @@ export async function plots(opts: PlotsOptions = {}): Promise<PlotsResult> {
     }
     if (plotOuts.some((o) => isConfusion(o))) continue;
     for (const out of stage.outs.filter((o) => o.kind === 'metric')) {
-      const matrices = (await read(out.path, (text) => parse(text) as unknown)).filter((s) => hasMatrix(s.value));
+      const matrices = (await read(out.path, (text) => parseYamlValue(text, out.path, METRICS_YAML))).filter((s) => hasMatrix(s.value));
       if (matrices.length > 0) data.push(confusionOfMatrix(`${out.path} (confusion_matrix)`, matrices.map((m) => ({ rev: m.rev, matrix: (m.value as { confusion_matrix: Matrix }).confusion_matrix }))));
     }
   }

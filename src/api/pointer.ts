@@ -1,5 +1,7 @@
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, stringify, type Node } from 'yaml';
 import { DvctsError } from '../core/errors.js';
+import { POINTER_SUFFIX } from '../core/path-rule.js';
+import { aliasProblem } from '../pipeline/safe-yaml.js';
 import { HASH_NAME, isDirId, isObjectId, type HashName, type ObjectId } from '../core/ids.js';
 
 /**
@@ -13,7 +15,7 @@ import { HASH_NAME, isDirId, isObjectId, type HashName, type ObjectId } from '..
  *     size: 12345
  *     nfiles: 42          # directories only
  */
-export const POINTER_SUFFIX = '.dvcts';
+export { POINTER_SUFFIX };
 export const POINTER_INVALID = 'E_POINTER_INVALID';
 
 export interface PointerOut {
@@ -52,12 +54,14 @@ export function parsePointer(text: string, file: string): PointerOut[] {
     const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
     const where = pos === undefined ? file : `${file}:${pos.line}:${pos.col}`;
     return new DvctsError(POINTER_INVALID, `${where}: invalid pointer file: ${why}`, {
-      data: { file, ...(pos ? { line: pos.line, col: pos.col } : {}) },
+      data: { file, reason: `invalid pointer file: ${why}`, ...(pos ? { line: pos.line, col: pos.col } : {}) },
       hint: `restore it from git (git checkout -- ${file}) or run \`dvcts add\` on its data again to rewrite it`,
     });
   };
   const firstError = doc.errors[0];
   if (firstError !== undefined) throw invalid(`not valid YAML (${firstError.message.split('\n')[0]})`, firstError.pos[0]);
+  const unsafe = aliasProblem(doc);
+  if (unsafe !== undefined) throw invalid(`unsafe YAML (${unsafe.message})`, unsafe.range[0]);
   const root = doc.contents;
   if (!isMap(root)) throw invalid('expected a mapping with `outs:`', startOf(root));
   const outsNode = root.get('outs', true);
@@ -71,10 +75,9 @@ function parseOut(node: Node, invalid: (why: string, offset: number | undefined)
     const valueNode = node.get(key, true) as Node | undefined;
     return { value: isScalar(valueNode) ? valueNode.value : valueNode, offset: startOf(valueNode ?? node) };
   };
+  // Where the path leads is checked with the project's path rule by whoever acts on it (references.ts).
   const path = field('path');
-  if (typeof path.value !== 'string' || !isSafeRelative(path.value)) {
-    throw invalid('`path` must be a relative path inside the pointer file\'s folder (no "..", not absolute)', path.offset);
-  }
+  if (typeof path.value !== 'string') throw invalid('`path` must be a string', path.offset);
   const hash = field('hash');
   if (hash.value !== HASH_NAME) throw invalid(`\`hash\` must be ${HASH_NAME} (got ${JSON.stringify(hash.value ?? null)})`, hash.offset);
   const id = field('id');
@@ -100,10 +103,4 @@ function startOf(node: unknown): number | undefined {
 
 function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-}
-
-function isSafeRelative(path: string): boolean {
-  const trimmed = path.replace(/\/+$/, '');
-  if (trimmed === '' || trimmed.startsWith('/') || trimmed.includes('\\') || trimmed.includes('\0')) return false;
-  return trimmed.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }

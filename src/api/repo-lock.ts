@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DvctsError, ExitCode } from '../core/errors.js';
+import { systemError } from '../core/system-errors.js';
 import { isAlive, sweepStaleTemps, tempPathBeside } from '../util/atomic-write.js';
 import { DVCTS_DIR } from './project.js';
 
@@ -79,13 +80,13 @@ export async function acquireRepoLock(root: string, opts: LockOptions): Promise<
  */
 async function createWithContent(path: string, content: string): Promise<boolean> {
   const tmp = tempPathBeside(path);
-  await writeFile(tmp, content);
   try {
+    await writeFile(tmp, content); // inside the try: a full disk must not leave the temp file behind
     await link(tmp, path);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
+    throw systemError(e, path, 'create the project lock') ?? e;
   } finally {
     await rm(tmp, { force: true });
   }

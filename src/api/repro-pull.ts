@@ -7,7 +7,7 @@ import { objectsCorruptError } from '../remote/errors.js';
 import type { Remote } from '../remote/index.js';
 import { splitUncached } from './checkout.js';
 import { workspaceSnapshot } from './metadata-files.js';
-import { readTrackedOutputs, type TrackedOutput } from './references.js';
+import { reachableOutputs, readTrackedOutputs, type TrackedOutput } from './references.js';
 import { refsOf } from './transfer-scope.js';
 
 export interface PulledData {
@@ -26,7 +26,9 @@ export interface PulledData {
 export async function pullMissingData(root: string, cache: Cache, remote: Remote, stages: readonly StageSpec[], allStages: readonly StageSpec[]): Promise<PulledData> {
   const paths = stages.flatMap((s) => [...s.deps.map((d) => d.path), ...s.outs.map((o) => o.path)]);
   const covers = (o: TrackedOutput): boolean => paths.some((p) => isWithin(p, o.path) || isWithin(o.path, p));
-  const recorded = splitUncached(await readTrackedOutputs(workspaceSnapshot(root)), allStages).cached.filter(covers);
+  // Only records that pass every check (path rule, no link on the way) are fetched and checked out.
+  const records = await readTrackedOutputs(workspaceSnapshot(root));
+  const recorded = splitUncached(await reachableOutputs(root, records.outputs, records.problems), allStages).cached.filter(covers);
   const absent: TrackedOutput[] = [];
   for (const o of recorded) if (!(await exists(join(root, o.path)))) absent.push(o);
   if (absent.length === 0) return { objects: 0, bytes: 0, restored: [] };

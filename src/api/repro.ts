@@ -11,7 +11,9 @@ import { hintFor } from './error-catalogue.js';
 import { missingDeps } from './missing-deps.js';
 import { LockFiles } from './lock-files.js';
 import type { ProjectOptions } from './builtins.js';
+import { trackedData } from './data-status.js';
 import { syncChangedPointers } from './sync-pointers.js';
+import { outputsOverTrackedData } from './tracked-outputs-check.js';
 import { openProject } from './open-project.js';
 import { PullingRunCache } from '../remote/pulling-run-cache.js';
 import { openProjectRemote } from './project-remote.js';
@@ -58,6 +60,9 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
   const order = selectStages(dag, targets, { single: opts.single ?? false, downstream: opts.downstream ?? false });
   const missing = await missingDeps(root, dag, order, opts.pull === true);
   if (missing.length > 0) throw new DiagnosticsError(missing, 'dependencies are missing', project.sources);
+  const { tracked } = await trackedData(root);
+  const overTracked = outputsOverTrackedData(dag.stages, tracked);
+  if (overTracked.length > 0) throw new DiagnosticsError(overTracked, 'the pipeline would delete tracked data', project.sources);
 
   const lock = opts.dry
     ? undefined
@@ -79,7 +84,7 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
         emit({ type: 'data-pulled', remote: remote.name, ...pulled });
         if (runCache !== undefined) runCache = new PullingRunCache(cacheDirOf(root), remote);
       }
-      await syncChangedPointers(root, cache, order.map((id) => dag.byId.get(id)!), opts.dry ?? false, emit);
+      await syncChangedPointers(root, cache, tracked, order.map((id) => dag.byId.get(id)!), opts.dry ?? false, emit);
       const dryPlan = opts.dry ? new DryPlan(dag.upstream, cache) : undefined;
       return await runDag({
         order,

@@ -3,6 +3,7 @@ import { resolveTargets, selectStages } from '../graph/targets.js';
 import { observeStage } from '../lockfile/observe.js';
 import { whyStale, type StaleReason } from '../lockfile/stale.js';
 import { ParamsReader } from '../pipeline/params.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import { dataStatus, type DataStatus } from './data-status.js';
 import { LockFiles } from './lock-files.js';
 import type { ProjectOptions } from './builtins.js';
@@ -23,6 +24,9 @@ export interface StatusResult {
   readonly stages: readonly StageStatus[];
   /** Data tracked with `dvcts add` (pointer files); only when no targets are given. */
   readonly data: readonly DataStatus[];
+  /** Pointer files or records that could not be checked (unreadable, invalid, unsafe path), located. */
+  readonly problems: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 export interface StatusOptions extends ProjectOptions {
@@ -57,7 +61,8 @@ export async function status(opts: StatusOptions = {}): Promise<StatusResult> {
       const state = reasons.length > 0 ? 'stale' : stage.frozen ? 'frozen' : 'up-to-date';
       return { id: stage.id, name: stage.name, file: stage.file, state, reasons, staleUpstream };
     });
-    return { stages, data: targets === undefined ? await dataStatus(root, cache) : [] };
+    const data = targets === undefined ? await dataStatus(root, cache) : { data: [], problems: [], sources: new Map() };
+    return { stages, ...data };
   } finally {
     await cache.flush();
   }

@@ -38,7 +38,7 @@ export async function openSide(root: string, cache: Cache, rev: string | undefin
   const { resolveRevision } = await import('../scm/revision.js');
   const { readFileAtCommit } = await import('../scm/tree-reader.js');
   const commit = await resolveRevision(repo, rev);
-  const outputs = new Map((await readTrackedOutputs(commitSnapshot(repo, commit, root, rev))).map((o) => [o.path, o.info]));
+  const outputs = new Map((await readTrackedOutputs(commitSnapshot(repo, commit, root, rev))).outputs.map((o) => [o.path, o.info]));
   const under = repoRelative(repo, root);
   return {
     label: rev,

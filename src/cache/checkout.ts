@@ -4,7 +4,7 @@ import { dirname, join, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
 import { PhaseMeter, type CacheActivity } from './activity.js';
 import { sequentialTempPath } from './atomic.js';
-import { errnoOf, objectContentError, objectCorruptError, objectMissingError, rethrowPermission } from './errors.js';
+import { errnoOf, objectContentError, objectCorruptError, objectMissingError, objectNotAFileError, rethrowSystemError } from './errors.js';
 import { SMALL_FILE_LIMIT, hashSmallFileSync } from './hash.js';
 import type { Linker } from './links.js';
 import type { ManifestEntry } from './manifest.js';
@@ -22,13 +22,17 @@ export interface CheckoutDeps {
   readonly activity?: CacheActivity;
 }
 
-/** Puts the object `id` at `absPath` unless the file there already has that content. */
+/**
+ * Puts the object `id` at `absPath` unless the file there already has that content. The object
+ * must be there either way; its content is verified (hashed) when it is about to be placed.
+ */
 export async function checkoutFile(deps: CheckoutDeps, id: ObjectId, size: number, absPath: string): Promise<void> {
-  const objectPath = await deps.store.requireObject(id, size, absPath);
+  const inPlace = (await currentId(deps, absPath)) === id;
+  const objectPath = await deps.store.requireObject(id, size, absPath, !inPlace);
   deps.activity?.signal?.throwIfAborted();
-  if ((await currentId(deps, absPath)) === id) return;
+  if (inPlace) return;
   await removeIfDirectory(absPath);
-  await mkdir(dirname(absPath), { recursive: true }).catch((e: unknown) => rethrowPermission(e, dirname(absPath), 'create folder'));
+  await mkdir(dirname(absPath), { recursive: true }).catch((e: unknown) => rethrowSystemError(e, dirname(absPath), 'create folder'));
   await linkAndRemember(deps, objectPath, absPath, id);
 }
 
@@ -45,7 +49,8 @@ const LARGE = 2;
  *    Every other small entry's object is read and hashed, so a missing or corrupt object fails
  *    the checkout here (E_OBJECT_MISSING, E_OBJECT_CORRUPT), and the very bytes hashed are
  *    placed, by the link chain, in a staging folder beside `absPath` (a `.tmp-` name: swept if
- *    the process is killed). Large objects are checked (present, size) and linked in phase 2.
+ *    the process is killed). Large objects are verified here too (hashed, or known verified by
+ *    their inode, size, mtime and ctime: see VerifiedObjects) and linked in phase 2.
  * 2. place: files the manifest does not list are removed, staged files renamed into place (each
  *    replacement atomic), and the state cache learns every placed file.
  */
@@ -148,7 +153,8 @@ function placeVerifiedSync(deps: CheckoutDeps, entry: ManifestEntry, dest: strin
     });
   } catch (e) {
     if (errnoOf(e) === 'ENOENT' || errnoOf(e) === 'ENOTDIR') throw objectMissingError(entry.id, dest);
-    return rethrowPermission(e, objectPath, 'read cache object');
+    if (errnoOf(e) === 'EISDIR') throw objectNotAFileError(entry.id, objectPath);
+    return rethrowSystemError(e, objectPath, 'read cache object');
   }
   const size = digest?.size ?? statSync(objectPath).size;
   if (size !== entry.size) throw objectCorruptError(entry.id, objectPath, entry.size, size);
@@ -171,7 +177,7 @@ function moveIntoPlace(from: string, dest: string): void {
     const code = errnoOf(e);
     if (code === 'ENOENT') mkdirSync(dirname(dest), { recursive: true });
     else if (code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST') rmSync(dest, { recursive: true, force: true });
-    else return rethrowPermission(e, dest, 'write');
+    else return rethrowSystemError(e, dest, 'write');
   }
   renameSync(from, dest);
 }
@@ -203,8 +209,9 @@ async function currentId(deps: CheckoutDeps, absPath: string): Promise<ObjectId 
   return (await deps.hasher.hashFile(absPath)).id;
 }
 
+/** Links a verified object into place; the state cache learns the id of bytes that were hashed. */
 async function linkAndRemember(deps: CheckoutDeps, objectPath: string, dest: string, id: ObjectId): Promise<void> {
-  await deps.linker.link(objectPath, dest);
+  await deps.store.keepVerifiedAcross(id, () => deps.linker.link(objectPath, dest));
   deps.hasher.remember(dest, await stat(dest), id);
 }
 

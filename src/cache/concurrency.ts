@@ -4,7 +4,7 @@
  * After a call fails no new one starts, and the first failure is thrown only once the calls
  * already running have settled, so none of them is still writing when the caller cleans up.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;
@@ -12,7 +12,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
     while (failure === undefined && next < items.length) {
       const index = next++;
       try {
-        results[index] = await fn(items[index] as T);
+        results[index] = await fn(items[index] as T, index);
       } catch (error) {
         failure ??= { error };
       }

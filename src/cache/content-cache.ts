@@ -2,7 +2,6 @@ import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { HASH_NAME, isDirId, type ObjectId } from '../core/ids.js';
-import { SMALL_FILE_LIMIT } from './hash.js';
 import { checkoutDir, checkoutFile, type CheckoutDeps } from './checkout.js';
 import { storeDir } from './dir-store.js';
 import { makeYielder } from './yield.js';
@@ -14,6 +13,7 @@ import { parseManifest, type ManifestEntry } from './manifest.js';
 import type { ObjectStore } from './object-store.js';
 import { stampOf, type StateCache } from './state.js';
 import type { Cache, PathInfo } from './types.js';
+import { confineAbsolute } from '../util/confined-path.js';
 import { statIfExists, WorkspaceHasher, type HashedFile } from './workspace-hasher.js';
 
 // Objects checked or copied at once.
@@ -26,7 +26,7 @@ export class ContentCache implements Cache {
   private lastManifest: { readonly id: ObjectId; readonly entries: ManifestEntry[] } | undefined;
 
   constructor(
-    root: string,
+    private readonly root: string,
     private readonly store: ObjectStore,
     private readonly state: StateCache,
     private readonly linker: Linker,
@@ -60,6 +60,7 @@ export class ContentCache implements Cache {
   }
 
   async save(absPath: string, opts: { relink?: boolean } = {}): Promise<PathInfo> {
+    await confineAbsolute(this.root, absPath, opts.relink === true ? 'write' : 'read');
     const stats = await statIfExists(absPath);
     if (stats === undefined) throw pathNotFoundError(absPath);
     if (stats.isDirectory()) {
@@ -79,16 +80,14 @@ export class ContentCache implements Cache {
   }
 
   /**
-   * A large file the state cache does not know is read once to both hash and store it; other
-   * files (small, known, or links into the store) are hashed or looked up, then stored.
+   * A file the state cache does not know is read once to both hash and store it; other files
+   * (known, or links into the store) are looked up, then stored.
    */
   private async saveOneFile(absPath: string, stats: Stats, relink: boolean): Promise<HashedFile> {
-    const readOnce =
-      stats.size > SMALL_FILE_LIMIT && this.hasher.knownId(absPath, stats) === undefined && !(await lstat(absPath)).isSymbolicLink();
+    const readOnce = this.hasher.knownId(absPath, stats) === undefined && !(await lstat(absPath)).isSymbolicLink();
     if (!readOnce) {
       const file = await this.hasher.hashFile(absPath, stats);
-      await this.saveFile(absPath, file, relink);
-      return file;
+      return { ...file, id: await this.saveFile(absPath, file, relink) };
     }
     const stamp = stampOf(stats);
     const digest = await this.store.putFileHashing(absPath, stamp);
@@ -98,18 +97,22 @@ export class ContentCache implements Cache {
     return file;
   }
 
-  private async saveFile(absPath: string, file: HashedFile, relink: boolean): Promise<void> {
+  /** Stores one file (unless stored before); returns the id its bytes were stored under. */
+  private async saveFile(absPath: string, file: HashedFile, relink: boolean): Promise<ObjectId> {
     const isLink = (await lstat(absPath)).isSymbolicLink();
     // A symlink into the store already points at a stored object: nothing to copy or relink.
-    if (isLink && (await this.store.has(file.id))) return;
-    await this.store.putFile(file.id, absPath, file.stamp);
-    await this.relinkSaved(absPath, file.id, relink);
+    if (isLink && (await this.store.has(file.id))) return file.id;
+    const id = await this.store.putFile(file.id, absPath, file.stamp);
+    // The state cache was wrong about it: it learns the id of the bytes just hashed.
+    if (id !== file.id) this.hasher.recordKeyed(this.hasher.stateKey(absPath), file.stamp, id);
+    await this.relinkSaved(absPath, id, relink);
+    return id;
   }
 
   /** After saving, replaces the workspace copy per the link chain (copies stay as they are). */
   private async relinkSaved(absPath: string, id: ObjectId, relink: boolean): Promise<void> {
     if (!relink) return;
-    const type = await this.linker.link(this.store.pathOf(id), absPath, { keepCopies: true });
+    const type = await this.store.keepVerifiedAcross(id, () => this.linker.link(this.store.pathOf(id), absPath, { keepCopies: true }));
     // A kept copy is the very file just hashed: the state cache already holds its stamp.
     if (!isProtectedLinkType(type)) return;
     const relinked = await statIfExists(absPath);
@@ -128,6 +131,7 @@ export class ContentCache implements Cache {
   }
 
   async checkout(info: PathInfo, absPath: string): Promise<void> {
+    await confineAbsolute(this.root, absPath, 'write');
     if (isDirId(info.id)) {
       const entries = await this.readManifestFor(info.id, absPath);
       await checkoutDir(this.deps, entries, absPath);
@@ -140,16 +144,20 @@ export class ContentCache implements Cache {
     return this.readManifestFor(id, this.store.pathOf(id));
   }
 
-  /** checkout asks has() then checkout() of one folder: its manifest is read and parsed once. */
+  /**
+   * checkout asks has() then checkout() of one folder: its manifest is read (and checked against
+   * its id) and parsed once.
+   */
   private async readManifestFor(id: ObjectId, workspacePath: string): Promise<ManifestEntry[]> {
     if (this.lastManifest?.id === id) return this.lastManifest.entries;
-    const text = await this.store.readText(id, workspacePath);
+    const text = await this.store.readManifestText(id, workspacePath);
     const entries = parseManifest(text, id, this.store.pathOf(id));
     this.lastManifest = { id, entries };
     return entries;
   }
 
-  flush(): Promise<void> {
-    return this.state.flush();
+  async flush(): Promise<void> {
+    await this.state.flush();
+    await this.store.flush();
   }
 }

@@ -3,6 +3,7 @@ import { ContentCache } from './content-cache.js';
 import { DEFAULT_LINK_TYPES, Linker } from './links.js';
 import { ObjectStore } from './object-store.js';
 import { openStateCache } from './state.js';
+import { VerifiedObjects } from './verified-objects.js';
 import type { Cache, CacheOptions } from './types.js';
 
 /**
@@ -29,7 +30,7 @@ export function stateDirOf(root: string): string {
 
 export async function openCache(opts: CacheOptions): Promise<Cache> {
   const root = resolve(opts.root);
-  const store = new ObjectStore(join(cacheDirOf(root), 'objects'));
+  const store = new ObjectStore(join(cacheDirOf(root), 'objects'), new VerifiedObjects(join(root, '.dvcts', 'tmp', 'verified')));
   const state = await openStateCache(stateDirOf(root));
   return new ContentCache(root, store, state, new Linker(opts.linkTypes ?? DEFAULT_LINK_TYPES), opts.activity);
 }

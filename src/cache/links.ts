@@ -2,7 +2,7 @@ import { chmodSync, closeSync, constants, copyFileSync, fchmodSync, fstatSync, l
 import { chmod, copyFile, link, lstat, readdir, realpath, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceAtomic } from './atomic.js';
-import { errnoOf, linkFailedError, pathNotFoundError, rethrowPermission } from './errors.js';
+import { errnoOf, linkFailedError, pathNotFoundError, rethrowSystemError } from './errors.js';
 
 export type LinkType = 'reflink' | 'hardlink' | 'symlink' | 'copy';
 export const LINK_TYPES: readonly LinkType[] = ['reflink', 'hardlink', 'symlink', 'copy'];
@@ -54,7 +54,7 @@ export class Linker {
   private failed(type: LinkType, e: unknown, dest: string): unknown {
     const code = errnoOf(e);
     if (code !== undefined && UNSUPPORTED.has(code) && type !== 'copy') this.unsupported.add(type);
-    else if (code !== 'EMLINK') rethrowPermission(e, dest, 'write');
+    else if (code !== 'EMLINK') rethrowSystemError(e, dest, 'write');
     return e; // EMLINK: this object has too many hard links; the next type may work
   }
 
@@ -159,6 +159,6 @@ export async function unprotect(absPath: string): Promise<void> {
       await chmod(tmp, WRITABLE_MODE);
     });
   } catch (e) {
-    rethrowPermission(e, absPath, 'unprotect');
+    rethrowSystemError(e, absPath, 'unprotect');
   }
 }

@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { chmod, copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmodSync, closeSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
-import { replaceAtomic, sequentialTempPath, tempPathBeside, writeFileAtomic } from './atomic.js';
-import { hashFileStreaming, type FileDigest } from './hash.js';
+import { sequentialTempPath, tempPathBeside, writeFileAtomic } from './atomic.js';
+import { hashBytes, hashFile, hashFileStreaming, readSmallFileSync, type FileDigest } from './hash.js';
 import { stampOf } from './state.js';
-import { errnoOf, fileChangedError, objectCorruptError, objectMissingError, rethrowPermission } from './errors.js';
+import { VerifiedObjects } from './verified-objects.js';
+import {
+  errnoOf,
+  fileChangedError,
+  objectContentError,
+  objectCorruptError,
+  objectMissingError,
+  objectNotAFileError,
+  rethrowSystemError,
+} from './errors.js';
 
 /** Objects are immutable once stored: read-only for everyone, so a stray write fails loudly. */
 export const OBJECT_MODE = 0o444;
@@ -19,7 +28,11 @@ export const OBJECT_MODE = 0o444;
 export class ObjectStore {
   private readonly knownDirs = new Set<string>();
 
-  constructor(readonly objectsDir: string) {}
+  constructor(
+    readonly objectsDir: string,
+    /** Objects known to hash right (a project keeps them with its scratch, `.dvcts/tmp/verified`). */
+    private readonly verified: VerifiedObjects = new VerifiedObjects(undefined),
+  ) {}
 
   /** By concatenation: path.join (normalising) per object was a tenth of the CPU of a 10k-file add. */
   pathOf(id: ObjectId): string {
@@ -41,34 +54,51 @@ export class ObjectStore {
   }
 
   /**
-   * The object's path after checking it exists and has `size` bytes (a cheap guard against
-   * truncated objects; full re-hashing is fsck's job). `workspacePath` names the file it is for.
+   * The object's path after checking that it is a file of `size` bytes whose content hashes to
+   * `id` (E_OBJECT_MISSING / E_OBJECT_CORRUPT otherwise; `workspacePath` names the file it is
+   * for). An object verified before and unchanged since (see VerifiedObjects) costs one stat.
+   * `verify: false` checks presence and size only, for an object that will not be read.
    */
-  async requireObject(id: ObjectId, size: number, workspacePath: string): Promise<string> {
-    const actual = await this.sizeOf(id);
-    if (actual === undefined) throw objectMissingError(id, workspacePath);
-    if (actual !== size) throw objectCorruptError(id, this.pathOf(id), size, actual);
-    return this.pathOf(id);
+  async requireObject(id: ObjectId, size: number, workspacePath: string, verify = true): Promise<string> {
+    const path = this.pathOf(id);
+    const stats = await stat(path).catch((e: unknown) => {
+      if (errnoOf(e) === 'ENOENT' || errnoOf(e) === 'ENOTDIR') throw objectMissingError(id, workspacePath);
+      return rethrowSystemError(e, path, 'read cache object');
+    });
+    if (!stats.isFile()) throw objectNotAFileError(id, path);
+    if (stats.size !== size) throw objectCorruptError(id, path, size, stats.size);
+    if (!verify || (await this.verified.has(id, stats))) return path;
+    const digest = await hashFile(path, size).catch((e: unknown) => rethrowSystemError(e, path, 'read cache object'));
+    if (digest.id !== id) throw objectContentError(id, path, digest.id, size);
+    await this.verified.add(id, stats);
+    return path;
   }
 
   /**
-   * Stores the file at `src` as `id` unless already there (dedupe). `hashedStamp` is stampOf()
-   * the stat taken when the id was computed: if the file changed since, the copy is thrown away
-   * (E_FILE_CHANGED) instead of storing bytes under an id they do not have.
+   * Runs `link`, which may hard-link the object (changing its inode's ctime, not its bytes), and
+   * keeps the object's verified mark if it had one.
    */
-  async putFile(id: ObjectId, src: string, hashedStamp: string): Promise<void> {
-    if (await this.has(id)) return;
-    const dest = await this.prepare(id);
-    try {
-      await replaceAtomic(dest, async (tmp) => {
-        // FICLONE (not _FORCE): a reflink where the filesystem can, a plain copy elsewhere.
-        await copyFile(src, tmp, constants.COPYFILE_FICLONE);
-        if (stampOf(await stat(src)) !== hashedStamp) throw fileChangedError(src);
-        await chmod(tmp, OBJECT_MODE);
-      });
-    } catch (e) {
-      rethrowPermission(e, dest, 'write cache object');
-    }
+  async keepVerifiedAcross<T>(id: ObjectId, link: () => Promise<T>): Promise<T> {
+    const path = this.pathOf(id);
+    const before = await stat(path).catch(() => undefined);
+    const wasVerified = before !== undefined && (await this.verified.has(id, before));
+    const result = await link();
+    const after = wasVerified ? await stat(path).catch(() => undefined) : undefined;
+    if (after !== undefined && after.ino === before!.ino) await this.verified.add(id, after);
+    return result;
+  }
+
+  /**
+   * Stores the file at `src`, whose id was found to be `id`, unless that object is there already
+   * (dedupe). The file is read again and hashed as it is stored, so the object's bytes are
+   * exactly the bytes hashed: if they turn out to have another id (the file changed without its
+   * stamp showing it, or the state cache was wrong), they are stored under that id instead, which
+   * is returned. `hashedStamp` is stampOf() the stat taken when `id` was computed: a file that
+   * changed since is not stored (E_FILE_CHANGED).
+   */
+  async putFile(id: ObjectId, src: string, hashedStamp: string): Promise<ObjectId> {
+    if (await this.has(id)) return id;
+    return (await this.putFileHashing(src, hashedStamp)).id;
   }
 
   /**
@@ -77,9 +107,21 @@ export class ObjectStore {
    * to hash and another to copy). The id is known only at the end, so the temp file is written
    * in a random fan-out folder (same filesystem: the final rename is still atomic, and fsck's
    * sweep of `.tmp-*` files finds leftovers there). `stamp` is stampOf() the stat taken before:
-   * a file that changed meanwhile is not stored (E_FILE_CHANGED).
+   * a file that changed meanwhile is not stored (E_FILE_CHANGED). The stored object is recorded
+   * as verified: its bytes are the ones just hashed. A small file is read in one go (putSmallSync).
    */
   async putFileHashing(src: string, stamp: string): Promise<FileDigest> {
+    let small;
+    try {
+      small = readSmallFileSync(src);
+    } catch (e) {
+      return rethrowSystemError(e, src, 'store in the cache');
+    }
+    if (small.bytes !== undefined) {
+      if (stampOf(small.stats) !== stamp) throw fileChangedError(src);
+      this.putSmallSync(small.id, small.bytes);
+      return { id: small.id, size: small.bytes.length };
+    }
     const staging = await this.ensureFanoutDir(randomBytes(1).toString('hex'));
     const tmp = tempPathBeside(join(staging, 'incoming'));
     try {
@@ -93,22 +135,29 @@ export class ObjectStore {
       }
       if (stampOf(await stat(src)) !== stamp) throw fileChangedError(src);
       // Same content stored before (dedupe): the fresh copy is not needed.
-      if (await this.has(digest.id)) await rm(tmp, { force: true });
-      else await rename(tmp, await this.prepare(digest.id));
+      if (await this.has(digest.id)) {
+        await rm(tmp, { force: true });
+      } else {
+        const dest = await this.prepare(digest.id);
+        await rename(tmp, dest);
+        await this.verified.add(digest.id, await stat(dest));
+      }
       return digest;
     } catch (e) {
       await rm(tmp, { force: true });
-      return rethrowPermission(e, src, 'store in the cache');
+      return rethrowSystemError(e, src, 'store in the cache');
     }
   }
 
+  /** Stores bytes in memory (a manifest) under `id`, which the caller computed from them. */
   async putBytes(id: ObjectId, data: string | Uint8Array): Promise<void> {
     if (await this.has(id)) return;
     const dest = await this.prepare(id);
     try {
       await writeFileAtomic(dest, data, OBJECT_MODE);
+      await this.verified.add(id, await stat(dest));
     } catch (e) {
-      rethrowPermission(e, dest, 'write cache object');
+      rethrowSystemError(e, dest, 'write cache object');
     }
   }
 
@@ -131,7 +180,7 @@ export class ObjectStore {
       renameSync(tmp, dest);
     } catch (e) {
       rmSync(tmp, { force: true });
-      rethrowPermission(e, dest, 'write cache object');
+      rethrowSystemError(e, dest, 'write cache object');
     }
   }
 
@@ -156,14 +205,27 @@ export class ObjectStore {
     renameSync(tmp, this.pathOf(id));
   }
 
-  /** Reads a (small) object such as a manifest; E_OBJECT_MISSING names `workspacePath`. */
-  async readText(id: ObjectId, workspacePath: string): Promise<string> {
+  /**
+   * Reads a folder manifest object and checks that its bytes hash to its id (a manifest with two
+   * ids swapped would swap two files' contents); E_OBJECT_MISSING names `workspacePath`.
+   */
+  async readManifestText(id: ObjectId, workspacePath: string): Promise<string> {
+    const path = this.pathOf(id);
+    let bytes: Buffer;
     try {
-      return await readFile(this.pathOf(id), 'utf8');
+      bytes = await readFile(path);
     } catch (e) {
-      if (errnoOf(e) === 'ENOENT') throw objectMissingError(id, workspacePath);
-      throw e;
+      if (errnoOf(e) === 'ENOENT' || errnoOf(e) === 'ENOTDIR') throw objectMissingError(id, workspacePath);
+      if (errnoOf(e) === 'EISDIR') throw objectNotAFileError(id, path);
+      return rethrowSystemError(e, path, 'read cache object');
     }
+    const actual = `${await hashBytes(bytes)}.dir`;
+    if (actual !== id) throw objectContentError(id, path, actual);
+    return bytes.toString('utf8');
+  }
+
+  flush(): Promise<void> {
+    return this.verified.flush();
   }
 
   /** The object's final path, after creating its fan-out folder. */
@@ -178,7 +240,7 @@ export class ObjectStore {
       try {
         mkdirSync(dir, { recursive: true });
       } catch (e) {
-        rethrowPermission(e, dir, 'create cache folder');
+        rethrowSystemError(e, dir, 'create cache folder');
       }
       this.knownDirs.add(dir);
     }
@@ -188,7 +250,7 @@ export class ObjectStore {
   private async ensureFanoutDir(prefix: string): Promise<string> {
     const dir = join(this.objectsDir, prefix);
     if (!this.knownDirs.has(dir)) {
-      await mkdir(dir, { recursive: true }).catch((e: unknown) => rethrowPermission(e, dir, 'create cache folder'));
+      await mkdir(dir, { recursive: true }).catch((e: unknown) => rethrowSystemError(e, dir, 'create cache folder'));
       this.knownDirs.add(dir);
     }
     return dir;

@@ -1,6 +1,6 @@
 import { readdirSync, readlinkSync, type Dirent } from 'node:fs';
 import { join, sep } from 'node:path';
-import { rethrowPermission, symlinkError, unsupportedFileTypeError } from './errors.js';
+import { rethrowSystemError, symlinkError, unsupportedFileTypeError } from './errors.js';
 import { direntKind, type SymlinkPolicy } from './walk.js';
 import { makeYielder } from './yield.js';
 
@@ -68,7 +68,7 @@ function listSorted(absDir: string): Dirent[] {
   try {
     entries = readdirSync(absDir, { withFileTypes: true });
   } catch (e) {
-    return rethrowPermission(e, absDir, 'list');
+    return rethrowSystemError(e, absDir, 'list');
   }
   const keyed = entries.map((d) => ({ d, key: d.isDirectory() ? `${d.name}/` : d.name }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

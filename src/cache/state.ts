@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import type { BigIntStats, Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
-import { errnoOf } from './errors.js';
+import { errnoOf, rethrowSystemError } from './errors.js';
 import { replaceAtomic } from './atomic.js';
 
 /**
@@ -178,6 +178,7 @@ class FileStateCache implements StateCache {
  * make a million line strings and a 100 MB joined copy at once.
  */
 async function writeRowsAtomic(path: string, keys: Iterable<string>, rows: ReadonlyMap<string, string>): Promise<void> {
+  // A full disk names the state file (the user's to fix), not the temp file beside it.
   await replaceAtomic(path, async (tmp) => {
     const handle = await open(tmp, 'w');
     try {
@@ -193,5 +194,5 @@ async function writeRowsAtomic(path: string, keys: Iterable<string>, rows: Reado
     } finally {
       await handle.close();
     }
-  });
+  }).catch((e: unknown) => rethrowSystemError(e, path, 'write'));
 }

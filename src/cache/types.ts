@@ -32,6 +32,7 @@ export interface Cache {
   /**
    * Hash and store a file or directory (all files + manifest) into the object store; returns its
    * info. After saving, the workspace copy is re-linked per link type only when `relink` is true.
+   * The path must pass the project's path rule and have no symlinked folder (E_PATH_*).
    */
   save(absPath: string, opts?: { relink?: boolean }): Promise<PathInfo>;
   /** true when the object (and for a dir, the manifest and every file object) is in the store. */
@@ -40,7 +41,8 @@ export interface Cache {
    * Materialise `info` at absPath using the link chain. For a dir: create/replace files, remove
    * files the manifest does not list. Files already matching (by state cache id) are left alone.
    * Throws E_OBJECT_MISSING (data: {id, path}) when an object is missing, E_OBJECT_CORRUPT when
-   * an object's size does not match; both are checked before the workspace is touched.
+   * an object's size does not match; both are checked before the workspace is touched. The path
+   * must pass the project's path rule and have no symlinked folder (E_PATH_*).
    */
   checkout(info: PathInfo, absPath: string): Promise<void>;
   /** Read a directory manifest. */

@@ -1,6 +1,6 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { rethrowPermission, symlinkError, unsupportedFileTypeError } from './errors.js';
+import { rethrowSystemError, symlinkError, unsupportedFileTypeError } from './errors.js';
 import { makeYielder } from './yield.js';
 
 export interface WalkedFile {
@@ -32,7 +32,7 @@ export async function walkFiles(dir: string, allowSymlink: SymlinkPolicy): Promi
     try {
       readOneDir(next.absDir, next.relDir, allowSymlink, files, pending);
     } catch (e) {
-      rethrowPermission(e, next.absDir, 'list');
+      rethrowSystemError(e, next.absDir, 'list');
     }
     await yielder.tick();
   }

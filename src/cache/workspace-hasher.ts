@@ -2,7 +2,7 @@ import { statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
-import { errnoOf, rethrowPermission } from './errors.js';
+import { errnoOf, rethrowSystemError } from './errors.js';
 import { SMALL_FILE_LIMIT, hashFile, hashSmallFileSync } from './hash.js';
 import { ManifestStream } from './manifest.js';
 import { PhaseMeter, type CacheActivity, type CachePhase } from './activity.js';
@@ -50,7 +50,7 @@ export class WorkspaceHasher {
   private async hashKeyed(key: string, absPath: string, stamp: string, size: number): Promise<HashedFile> {
     const cached = this.state.lookup(key, stamp);
     if (cached !== undefined) return { id: cached, size, stamp };
-    const digest = await hashFile(absPath, size).catch((e: unknown) => rethrowPermission(e, absPath, 'read'));
+    const digest = await hashFile(absPath, size).catch((e: unknown) => rethrowSystemError(e, absPath, 'read'));
     // A size that moved while reading means a writer is busy: use the id, but do not trust it later.
     if (digest.size === size) this.state.record(key, stamp, digest.id);
     return { id: digest.id, size: digest.size, stamp };

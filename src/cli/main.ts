@@ -118,6 +118,7 @@ program
   )
   .option('--json', 'counts and bytes as JSON')
   .option('-q, --quiet', 'no progress; only the result and errors')
+  .option('-f, --force', 'also collect a cache reached through a symbolic link (shared with other projects)')
   .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
   .action(runAction(async (o) => (await import('./commands/gc.js')).gcCommand(o)));
 

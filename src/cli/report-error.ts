@@ -1,10 +1,13 @@
 import { hintFor } from '../api/error-catalogue.js';
 import { DiagnosticsError, ExitCode, isDvctsError } from '../core/errors.js';
+import { systemError } from '../core/system-errors.js';
 import { renderDiagnostic } from '../report/render-diagnostics.js';
 import { styleFor } from '../report/style.js';
 
 /** Prints a command's failure on stderr and gives its exit code (see runAction). */
-export function reportError(e: unknown): number {
+export function reportError(thrown: unknown): number {
+  // A full disk or a missing permission is the user's to fix, not a bug: coded, with the path.
+  const e = systemError(thrown) ?? thrown;
   const s = styleFor(process.stderr);
   if (e instanceof DiagnosticsError) {
     const color = process.stderr.isTTY === true && process.env.NO_COLOR === undefined;

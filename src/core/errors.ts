@@ -24,6 +24,21 @@ export const CORE_ERRORS = defineErrors('core', {
     hint: 'install what the message names',
     data: { engine: 'string?', package: 'string?', url: 'string?', pair: 'string?', executable: 'string?', path: 'string?', missing: 'string[]?', installed: 'string[]?' },
   },
+  // The path rule (core/path-rule.ts), for every path of pipeline, lock and pointer files, re-checked before writes (util/confined-path.ts).
+  E_PATH_EMPTY: { meaning: 'an empty path', hint: 'write a file or folder path', data: { path: 'string?' } },
+  E_PATH_OUTSIDE: { meaning: 'a path is absolute or leaves the project', hint: 'write it relative to the project root (or the stage wdir), inside the project', data: { path: 'string?' } },
+  E_PATH_INVALID: { meaning: 'a recorded path is not normalised (".", empty parts, "\\", NUL)', hint: 'record the path as dvcts writes it: relative, "/" between folder names', data: { path: 'string?' } },
+  E_PATH_RESERVED: {
+    meaning: 'a path is the project root, inside .git/ or .dvcts/, or (for outputs and tracked data) inside pipelines/, named like a pointer or lock file, or holding a pipeline or lock file',
+    hint: 'name a file or folder of data inside the project',
+    data: { path: 'string?' },
+  },
+  E_PATH_SYMLINK: { meaning: 'a path goes through a symbolic link to a folder (it could lead out of the project)', hint: 'replace the link with a real folder, or track the data where the link points', data: { path: 'string', link: 'string' } },
+  // System errors (core/system-errors.ts), with the path they happened at.
+  E_PERMISSION: { meaning: 'permission denied while reading or writing a file or folder', hint: 'check the owner and mode of the file and of its folder (ls -l)', data: { path: 'string?', errno: 'string?', action: 'string?' } },
+  E_NO_SPACE: { meaning: 'no space left on the device (or the disk quota is exceeded)', hint: 'free some space (`dvcts gc` removes unused cache objects), then run again', data: { path: 'string?', errno: 'string?', action: 'string?' } },
+  E_READ_ONLY_FS: { meaning: 'the file system is read-only', hint: 'run the command where the project can be written', data: { path: 'string?', errno: 'string?', action: 'string?' } },
+  E_IO: { meaning: 'an input/output error of the device', hint: 'the disk may be failing: check the system log', data: { path: 'string?', errno: 'string?', action: 'string?' } },
 });
 
 declare module './error-catalogue.js' {

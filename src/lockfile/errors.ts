@@ -5,7 +5,7 @@ export const LOCKFILE_ERRORS = defineErrors('lockfile', {
   E_LOCK_INVALID: {
     meaning: 'a lock file is not what dvcts writes',
     hint: 'restore it from git (git checkout -- FILE), or delete it to rerun every stage of that pipeline',
-    data: { path: 'string' },
+    data: { path: 'string', file: 'string?', line: 'number?', col: 'number?', reason: 'string?' },
   },
   E_PARAM_MISSING: {
     meaning: 'a tracked param is not in its params file',

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { DvctsError } from '../core/errors.js';
 import { isObjectId } from '../core/ids.js';
+import { parseYamlValue, type YamlFailure } from '../pipeline/safe-yaml.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { parseYamlCached } from './parsed-yaml-cache.js';
 import { LOCK_SCHEMA, type LockEntry, type LockedPath } from './types.js';
@@ -19,31 +20,24 @@ export async function readLockFile(root: string, lockPath: string): Promise<Lock
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw e;
   }
-  let doc: unknown;
-  try {
-    doc = await parseYamlCached(root, lockPath, text);
-  } catch (e) {
-    throw invalidLock(lockPath, `not valid YAML (${(e as Error).message.split('\n')[0]})`);
-  }
-  return interpretLockDoc(doc, lockPath);
+  return interpretLockDoc(await parseYamlCached(root, lockPath, text, lockYamlFailure(lockPath)), lockPath);
 }
 
 /** Parses the text of a lock file (e.g. read from a git revision). */
 export function parseLockFile(text: string, lockPath: string): LockFile {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (e) {
-    throw invalidLock(lockPath, `not valid YAML (${(e as Error).message.split('\n')[0]})`);
-  }
-  return interpretLockDoc(doc, lockPath);
+  return interpretLockDoc(parseYamlValue(text, lockPath, lockYamlFailure(lockPath)), lockPath);
+}
+
+function fixLockHint(lockPath: string): string {
+  return `the lock file is written by dvcts; restore it from git (git checkout -- ${lockPath}) or delete it to rerun every stage of that pipeline`;
+}
+
+function lockYamlFailure(lockPath: string): YamlFailure {
+  return { code: 'E_LOCK_INVALID', hint: fixLockHint(lockPath), data: { path: lockPath } };
 }
 
 function invalidLock(lockPath: string, why: string): DvctsError {
-  return new DvctsError('E_LOCK_INVALID', `${lockPath}: ${why}`, {
-    data: { path: lockPath },
-    hint: `the lock file is written by dvcts; restore it from git (git checkout -- ${lockPath}) or delete it to rerun every stage of that pipeline`,
-  });
+  return new DvctsError('E_LOCK_INVALID', `${lockPath}: ${why}`, { data: { path: lockPath }, hint: fixLockHint(lockPath) });
 }
 
 function interpretLockDoc(doc: unknown, lockPath: string): LockFile {

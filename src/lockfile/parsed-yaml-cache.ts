@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlValue, type YamlFailure } from '../pipeline/safe-yaml.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /**
@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
  * `.dvcts/tmp/parsed/`, stored with the text itself so a changed file can never be misread.
  * The copy is disposable: any problem with it means "parse again".
  */
-export async function parseYamlCached(root: string, relPath: string, text: string): Promise<unknown> {
+export async function parseYamlCached(root: string, relPath: string, text: string, failure: YamlFailure): Promise<unknown> {
   const copy = join(root, '.dvcts', 'tmp', 'parsed', `${encodeURIComponent(relPath)}.json`);
   try {
     const cached = JSON.parse(await readFile(copy, 'utf8')) as { text?: unknown; value?: unknown };
@@ -17,7 +17,7 @@ export async function parseYamlCached(root: string, relPath: string, text: strin
   } catch {
     // no copy yet, or a damaged one
   }
-  const value: unknown = parse(text); // throws on invalid YAML: callers report it
+  const value: unknown = parseYamlValue(text, relPath, failure); // throws on invalid or unsafe YAML: callers report it
   if (isJsonSafe(value)) await writeFileAtomic(copy, JSON.stringify({ text, value })).catch(() => undefined);
   return value;
 }

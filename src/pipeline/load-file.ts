@@ -15,8 +15,11 @@ import { loadFileVars } from './vars-loader.js';
 const GENERATOR_KEYS = new Set(['foreach', 'do', 'matrix']);
 /** Fields of a `do:` body: nested foreach/matrix is not part of DVC's language either. */
 const DO_FIELDS: readonly FieldInfo[] = STAGE_FIELDS.filter((f) => !GENERATOR_KEYS.has(f.name));
-/** DVC reserves these in stage names: `@` for generated stages, `:` for `file:stage` targets. */
-const INVALID_NAME_CHARS = /[:/\\@]/;
+/**
+ * DVC reserves these in stage names: `@` for generated stages, `:` for `file:stage` targets.
+ * Control characters (a newline, NUL, ...) would break lock files, logs and targets.
+ */
+const INVALID_NAME_CHARS = /[:/\\@\u0000-\u001f\u007f]/;
 
 /**
  * Loads the stages of one pipeline file; every problem goes to `diagnostics`, and stages with
@@ -76,7 +79,7 @@ async function loadStageEntry(context: FileContext, entry: LEntry, diagnostics: 
   const name = entry.key;
   context.names.add(name);
   if (INVALID_NAME_CHARS.test(name) || name.trim() === '') {
-    diagnostics.push(error('E_STAGE_NAME', `invalid stage name "${name}"`, entry.keyRange, 'stage names may not be empty or contain ":", "/", "\\" or "@"'));
+    diagnostics.push(error('E_STAGE_NAME', `invalid stage name ${JSON.stringify(name)}`, entry.keyRange, 'stage names may not be empty or contain ":", "/", "\\", "@" or control characters such as a line break'));
     return [];
   }
   const body = entry.value;

@@ -5,6 +5,7 @@ import type { ProjectSpec, StageSpec } from '../core/spec.js';
 import type { BuiltinRegistry } from '../core/builtin.js';
 import { DEFAULT_UNPACK_STYLE, type UnpackStyle } from './dict-unpack.js';
 import { loadPipelineFile } from './load-file.js';
+import { lockFileOf } from './paths.js';
 import { ProjectFiles } from './project-files.js';
 
 export interface LoadOptions {
@@ -31,8 +32,8 @@ export interface LoadedProject {
  */
 export async function loadProject(root: string, opts: LoadOptions): Promise<LoadedProject> {
   const absoluteRoot = resolve(root);
-  const files = new ProjectFiles(absoluteRoot);
   const pipelineFiles = opts.files ? opts.files.map(normaliseFileArg) : await discoverPipelineFiles(absoluteRoot);
+  const files = new ProjectFiles(absoluteRoot, pipelineFiles.flatMap((f) => [f, lockFileOf(f)]));
   const diagnostics: Diagnostic[] = [];
   const stages: StageSpec[] = [];
   const invalidStages: StageSpec[] = [];

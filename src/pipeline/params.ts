@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { DvctsError } from '../core/errors.js';
+import { parseYamlValue } from './safe-yaml.js';
 import type { ParamRef } from '../core/spec.js';
 import { lookupPath, parseKeyPath } from './key-path.js';
 
@@ -41,15 +40,7 @@ async function readParamsFile(root: string, path: string): Promise<unknown> {
   } catch {
     return undefined;
   }
-  try {
-    return parse(text) ?? undefined;
-  } catch (cause) {
-    throw new DvctsError('E_PARAMS_INVALID', `params file "${path}" is not valid YAML/JSON: ${(cause as Error).message.split('\n')[0]}`, {
-      data: { file: path },
-      hint: `fix the syntax of ${path} (\`dvcts status\` shows the exact position)`,
-      cause,
-    });
-  }
+  return parseYamlValue(text, path, { code: 'E_PARAMS_INVALID', hint: `fix ${path} at that position` }) ?? undefined;
 }
 
 /** Read the current value of a tracked param (undefined if the file or key is missing). Dotted + indexed keys. */

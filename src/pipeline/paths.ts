@@ -1,15 +1,16 @@
 import { posix } from 'node:path';
+import { checkProjectPath, type PathRuleCode, type PathRuleOptions } from '../core/path-rule.js';
 
 /**
- * Path rules of the pipeline language: every path becomes project-relative posix, without "./"
- * or a trailing "/", and must stay inside the project.
+ * Paths of the pipeline language: every path becomes project-relative posix, without "./" or a
+ * trailing "/", must stay inside the project and, given `rule`, pass the project's path rule.
  */
 export type PathResult =
   | { readonly ok: true; readonly path: string }
-  | { readonly ok: false; readonly code: 'E_PATH_OUTSIDE' | 'E_PATH_EMPTY'; readonly message: string; readonly hint: string };
+  | { readonly ok: false; readonly code: PathRuleCode; readonly message: string; readonly hint: string };
 
 /** Joins `relative` (as written in YAML) onto the project-relative `base` folder. */
-export function projectPath(base: string, relative: string): PathResult {
+export function projectPath(base: string, relative: string, rule?: PathRuleOptions): PathResult {
   if (relative.trim() === '') {
     return { ok: false, code: 'E_PATH_EMPTY', message: 'empty path', hint: 'write a file or folder path' };
   }
@@ -30,7 +31,10 @@ export function projectPath(base: string, relative: string): PathResult {
       hint: 'move the data inside the project, or track it with `dvcts add` from a path inside it',
     };
   }
-  return { ok: true, path: stripDot(joined) };
+  const path = stripDot(joined);
+  const problem = rule === undefined ? undefined : checkProjectPath(path, rule);
+  if (problem !== undefined) return { ok: false, ...problem, message: `${problem.message}${relative === path ? '' : ` (written "${relative}")`}` };
+  return { ok: true, path };
 }
 
 /** `a/b/` -> `a/b`, `./a` -> `a`, `.` -> `` (the project root). */
@@ -62,4 +66,13 @@ export function lockFileOf(pipelineFile: string): string {
 /** A path relative to `from` (both project-relative), as a command running in `from` sees it. */
 export function relativeTo(from: string, path: string): string {
   return posix.relative(from || '.', path || '.') || '.';
+}
+
+/** The pipeline files a lock file can belong to (the inverse of lockFileOf); [] for a file that is not a lock file. */
+export function pipelineFilesOfLock(lockFile: string): string[] {
+  if (posix.basename(lockFile) === 'dvc.dvcts.lock') {
+    const dir = posix.dirname(lockFile);
+    return ['dvc.yaml', 'dvc.yml'].map((name) => (dir === '.' ? name : `${dir}/${name}`));
+  }
+  return lockFile.endsWith('.lock') ? ['.yaml', '.yml'].map((ext) => lockFile.slice(0, -'.lock'.length) + ext) : [];
 }

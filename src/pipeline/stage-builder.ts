@@ -41,7 +41,7 @@ const NOT_INTERPOLATED_FIRST = new Set(['cmd', 'vars', 'meta']);
  */
 export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): Promise<{ spec: StageSpec; valid: boolean }> {
   const before = diagnostics.length;
-  const scope: FieldScope = { stage: input.name, wdir: input.baseDir, diagnostics };
+  const scope: FieldScope = { stage: input.name, wdir: input.baseDir, diagnostics, protect: input.files.pipelineFiles };
   const sink: InterpolationSink = { diagnostics, tracked: [] };
   const wdir = resolveWdir(input, scope, sink);
   const local: FieldScope = { ...scope, wdir: wdir ?? input.baseDir };
@@ -147,7 +147,7 @@ function resolveWdir(input: StageInput, scope: FieldScope, sink: InterpolationSi
   if (!entry) return input.baseDir;
   const node = interpolate(entry.value, input.ctx, sink);
   const text = readString(node, 'wdir', scope);
-  return text === undefined ? undefined : readPath(text, node.range, scope);
+  return text === undefined ? undefined : readPath(text, node.range, scope, 'wdir');
 }
 
 function reportDuplicateOuts(outs: readonly OutSpec[], stage: string, diagnostics: Diagnostic[]): void {

@@ -5,6 +5,7 @@ import { fieldNames, OUT_OPTION_FIELDS, PLOT_OPTION_FIELDS, type FieldInfo } fro
 import { parseKeyPath } from './key-path.js';
 import { describeNode, type LEntry, type LNode } from './located.js';
 import { projectPath } from './paths.js';
+import type { PathUse } from '../core/path-rule.js';
 import { didYouMean } from '../core/suggest.js';
 import { PARAMS_EXTENSIONS } from './vars-loader.js';
 
@@ -15,6 +16,8 @@ export interface FieldScope {
   readonly diagnostics: Diagnostic[];
   /** Where the text of refused paths goes (a built-in's arity check still counts them). */
   readonly refused?: string[];
+  /** Pipeline and lock files of the project: an output may not hold them. */
+  readonly protect: readonly string[];
 }
 
 function typeError(scope: FieldScope, field: string, expected: string, node: LNode): void {
@@ -33,20 +36,26 @@ export function readBoolean(node: LNode, field: string, scope: FieldScope): bool
   return undefined;
 }
 
+/** Control characters a shell command may not hold: all but tab and line break (multi-line scripts are fine). */
+const COMMAND_CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
 /** `cmd`: one string or a list of strings. */
 export function readCommands(node: LNode, scope: FieldScope): string[] | undefined {
   const items = node.kind === 'seq' ? node.items : [node];
   const commands: string[] = [];
   for (const item of items) {
-    if (item.kind === 'scalar' && typeof item.value === 'string' && item.value.trim() !== '') commands.push(item.value);
+    if (item.kind === 'scalar' && typeof item.value === 'string' && COMMAND_CONTROL_CHARS.test(item.value)) {
+      const char = JSON.stringify(COMMAND_CONTROL_CHARS.exec(item.value)![0]);
+      scope.diagnostics.push(error('E_CMD_INVALID', `"cmd" of stage "${scope.stage}" holds the control character ${char}`, item.range, 'remove it: a shell command holds text, tabs and line breaks only'));
+    } else if (item.kind === 'scalar' && typeof item.value === 'string' && item.value.trim() !== '') commands.push(item.value);
     else typeError(scope, 'cmd', 'a non-empty string or a list of them', item);
   }
   return commands.length === items.length && commands.length > 0 ? commands : undefined;
 }
 
-/** Resolves a path written in the stage (relative to wdir); reports E_PATH_OUTSIDE at the node. */
-export function readPath(text: string, range: SourceRange, scope: FieldScope): string | undefined {
-  const resolved = projectPath(scope.wdir, text);
+/** Resolves a path written in the stage (relative to wdir) and checks it with the project's path rule for its use. */
+export function readPath(text: string, range: SourceRange, scope: FieldScope, use: PathUse): string | undefined {
+  const resolved = projectPath(scope.wdir, text, { use, protect: scope.protect });
   if (resolved.ok) return resolved.path;
   scope.refused?.push(text);
   scope.diagnostics.push(error(resolved.code, `${resolved.message} (stage "${scope.stage}")`, range, resolved.hint));
@@ -68,7 +77,7 @@ export function readDeps(node: LNode, scope: FieldScope): DepSpec[] {
       typeError(scope, 'deps', 'a list of paths', item);
       continue;
     }
-    const path = readPath(item.value, item.range, scope);
+    const path = readPath(item.value, item.range, scope, 'read');
     if (path !== undefined) deps.push({ path, range: item.range });
   }
   return deps;
@@ -82,7 +91,7 @@ export function readOuts(node: LNode, kind: OutKind, scope: FieldScope): OutSpec
   const outs: OutSpec[] = [];
   for (const item of listItems(node, field, scope)) {
     if (item.kind === 'scalar' && typeof item.value === 'string') {
-      const path = readPath(item.value, item.range, scope);
+      const path = readPath(item.value, item.range, scope, 'write');
       if (path !== undefined) outs.push({ path, kind, cache: true, persist: false, range: item.range });
     } else if (item.kind === 'map' && item.entries.length === 1) {
       const out = readOutWithOptions(item.entries[0] as LEntry, kind, scope);
@@ -95,7 +104,7 @@ export function readOuts(node: LNode, kind: OutKind, scope: FieldScope): OutSpec
 }
 
 function readOutWithOptions(entry: LEntry, kind: OutKind, scope: FieldScope): OutSpec | undefined {
-  const path = readPath(entry.key, entry.keyRange, scope);
+  const path = readPath(entry.key, entry.keyRange, scope, 'write');
   const fields = kind === 'plot' ? PLOT_OPTION_FIELDS : OUT_OPTION_FIELDS;
   const options = entry.value;
   let cache = true;
@@ -150,7 +159,7 @@ export function readParams(node: LNode, scope: FieldScope): ParamRef[] {
 }
 
 function readParamsOfFile(entry: LEntry, scope: FieldScope): ParamRef[] {
-  const file = readPath(entry.key, entry.keyRange, scope);
+  const file = readPath(entry.key, entry.keyRange, scope, 'read');
   if (file === undefined) return [];
   if (!PARAMS_EXTENSIONS.includes(posix.extname(file))) {
     scope.diagnostics.push(error('E_PARAMS_FILE', `params file "${entry.key}" is not YAML or JSON (stage "${scope.stage}")`, entry.keyRange, 'dvcts reads params from .yaml, .yml and .json files'));

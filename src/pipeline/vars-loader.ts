@@ -58,7 +58,7 @@ async function mergeEntry(files: ProjectFiles, ctx: VarsContext, baseDir: string
     return;
   }
   const [fileText, keysText] = splitFileKeys(entry.value);
-  const resolved = projectPath(baseDir, fileText);
+  const resolved = projectPath(baseDir, fileText, { use: 'read' });
   if (!resolved.ok) {
     diagnostics.push(error(resolved.code, resolved.message, entry.range, resolved.hint));
     return;

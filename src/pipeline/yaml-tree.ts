@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../core/error-catalogue.js';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 import { error, type Diagnostic } from '../core/diagnostics.js';
+import { aliasProblem } from './safe-yaml.js';
 import { rangeOf, toScalarValue, type LEntry, type LNode, type SourceFile } from './located.js';
 
 export interface ParsedYaml {
@@ -30,6 +31,11 @@ export function parseYaml(source: SourceFile, opts: ParseYamlOptions = {}): Pars
     error('E_YAML', `invalid YAML: ${firstLine(e.message)}`, rangeOf(source, e.pos[0], e.pos[1]), 'fix the YAML syntax at this position'),
   );
   if (syntax.length > 0) return { diagnostics: syntax };
+  const unsafe = aliasProblem(doc);
+  if (unsafe !== undefined) {
+    const range = rangeOf(source, unsafe.range[0], unsafe.range[1]);
+    return { diagnostics: [error('E_YAML', `unsafe YAML: ${unsafe.message}`, range, 'write the values out instead of using anchors and aliases here')] };
+  }
   const converter = new Converter(source, doc, opts.duplicateCode ?? (() => 'E_DUPLICATE_KEY'));
   const root = doc.contents ? converter.convert(doc.contents as Node, []) : undefined;
   return { ...(root ? { root } : {}), diagnostics: converter.diagnostics };

@@ -9,5 +9,5 @@ export function localSize(store: ObjectStore, id: ObjectId): number | undefined 
 }
 
 export async function readLocalManifest(store: ObjectStore, id: ObjectId): Promise<ManifestEntry[]> {
-  return parseManifest(await store.readText(id, store.pathOf(id)), id, store.pathOf(id));
+  return parseManifest(await store.readManifestText(id, store.pathOf(id)), id, store.pathOf(id));
 }

@@ -12,6 +12,7 @@ import { runBuiltinInWorker, type BuiltinListener } from './builtin-job.js';
 import { settleFrozenStage } from './frozen-stage.js';
 import { discardPartialOutputs, prepareOutputs, restoreOutputs, saveOutputs } from './stage-outputs.js';
 import type { DryPlan } from './dry-plan.js';
+import { confinedPath } from '../util/confined-path.js';
 import type { EventSink, FailureInfo } from './events.js';
 import type { NodeOutcome } from './run-dag.js';
 
@@ -39,6 +40,8 @@ const TAIL_LINES = 20;
 export async function executeStage(stage: StageSpec, ctx: StageRunContext): Promise<NodeOutcome> {
   const tail: string[] = [];
   try {
+    // Outputs are hashed, deleted and replaced below: each must pass the path rule first.
+    for (const out of stage.outs) await confinedPath(ctx.root, out.path, 'write');
     const observed = await observeStage(ctx.root, stage, ctx.cache, ctx.params);
     // A dry run judges each stage as the real run would once its upstream has finished.
     const { now, after } = ctx.dryPlan ? await ctx.dryPlan.judge(stage, observed) : { now: observed, after: [] };

@@ -7,6 +7,7 @@ import { lockedPath } from '../lockfile/observe.js';
 import type { LockEntry, LockedPath } from '../lockfile/types.js';
 import { ensureGitignoredIfGit } from '../scm/gitignore.js';
 import { removeOwnTemps, sweepStaleTemps } from '../util/atomic-write.js';
+import { confinedPath } from '../util/confined-path.js';
 
 /**
  * Outputs are removed before the stage runs (unless persist), so a stage never sees stale results;
@@ -15,7 +16,8 @@ import { removeOwnTemps, sweepStaleTemps } from '../util/atomic-write.js';
  */
 export async function prepareOutputs(root: string, stage: StageSpec): Promise<void> {
   for (const out of stage.outs) {
-    const abs = join(root, out.path);
+    // Each path is checked again first: whatever validation missed, this rm never leaves the data.
+    const abs = await confinedPath(root, out.path, 'write');
     const rebuiltByStage = stage.builtin?.incrementalOutputs === true && out.kind !== 'metric';
     if (!out.persist && !rebuiltByStage) await rm(abs, { recursive: true, force: true });
     await mkdir(dirname(abs), { recursive: true });
@@ -71,7 +73,7 @@ export async function saveOutputs(root: string, stage: StageSpec, cache: Cache, 
 export async function restoreOutputs(root: string, stage: StageSpec, cache: Cache, outs: readonly LockedPath[]): Promise<void> {
   const cached = new Set(stage.outs.filter((o) => o.cache).map((o) => o.path));
   for (const out of outs) {
-    const abs = join(root, out.path);
+    const abs = await confinedPath(root, out.path, 'write'); // recorded paths (lock files) are checked like any other
     await rm(abs, { recursive: true, force: true });
     await mkdir(dirname(abs), { recursive: true });
     await sweepStaleTemps(dirname(abs)); // a restore killed earlier may have left a temp beside it

@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { DvctsError } from '../core/errors.js';
 import { TextRecord, type ParsedRecord } from './parsed-record.js';
 import { isQuoteFree, splitQuoteFree } from './quote-free.js';
+import { DEFAULT_MAX_LINE_BYTES, lineTooLongError } from './line-limit.js';
 import { utf8LineBlocks, type LineBlock } from './text-chunks.js';
 
 export type { ParsedRecord } from './parsed-record.js';
@@ -21,9 +22,15 @@ interface PapaError {
  * parser, and an unfinished last record (a quoted field spanning blocks) is carried into the next
  * block, as papaparse's own streamer does. Memory holds two blocks plus one record. `line` is the
  * physical line a record starts on; a blank line comes out as one empty field (see isBlank).
- * `onNewline` learns the file's line break before the first batch.
+ * `onNewline` learns the file's line break before the first batch. A line or a record longer
+ * than `maxLineBytes` is E_LINE_TOO_LONG.
  */
-export async function* delimitedBatches(path: string, delimiter: string, onNewline: (n: Newline) => void): AsyncGenerator<ParsedRecord[]> {
+export async function* delimitedBatches(
+  path: string,
+  delimiter: string,
+  onNewline: (n: Newline) => void,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+): AsyncGenerator<ParsedRecord[]> {
   let pending = '';
   let line = 1;
   let parser: Papa.Parser | undefined;
@@ -36,13 +43,18 @@ export async function* delimitedBatches(path: string, delimiter: string, onNewli
     const rows = result.data;
     const firstError = result.errors[0];
     if (firstError) throw quoteError(path, firstError, lineOfRow(rows, firstError.row ?? rows.length, line, newline as Newline));
+    // A quoted field can span many short lines: the record, not just the line, is bounded. Only
+    // text longer than the bound can hold such a record (lengths in UTF-16 units are <= bytes).
+    const bounded = text.length > maxLineBytes;
     const batch: ParsedRecord[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const fields = rows[i] as string[];
+      if (bounded && recordLength(fields) > maxLineBytes) throw lineTooLongError(path, line, undefined, maxLineBytes);
       batch[i] = new TextRecord(fields, line);
       line += 1 + embeddedNewlines(fields, newline as Newline);
     }
     pending = isLast ? '' : text.slice(result.meta.cursor);
+    if (pending.length > maxLineBytes) throw lineTooLongError(path, line, undefined, maxLineBytes);
     return batch;
   }
 
@@ -54,7 +66,7 @@ export async function* delimitedBatches(path: string, delimiter: string, onNewli
     return records;
   }
 
-  for await (const block of utf8LineBlocks(path)) {
+  for await (const block of utf8LineBlocks(path, maxLineBytes)) {
     if (newline === undefined) {
       newline = detectNewline(block.bytes);
       onNewline(newline);
@@ -63,6 +75,12 @@ export async function* delimitedBatches(path: string, delimiter: string, onNewli
     if (batch.length > 0) yield batch;
   }
   if (pending.length > 0) yield parseText(pending, true);
+}
+
+function recordLength(fields: readonly string[]): number {
+  let length = fields.length - 1;
+  for (const field of fields) length += field.length;
+  return length;
 }
 
 /** The line break used by the file: the first one found (papaparse needs it up front). */

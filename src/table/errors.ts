@@ -23,6 +23,11 @@ export const TABLE_ERRORS = defineErrors('table', {
     hint: 'give one of its files as the dep; `data.files` lists the first ones',
     data: { file: 'string', files: 'string[]', count: 'number' },
   },
+  E_LINE_TOO_LONG: {
+    meaning: 'a line, or a quoted record spanning lines, is longer than `max_line_bytes` (reading keeps one line in memory)',
+    hint: 'check the file (a quote never closed, no line breaks, a wrong `from:` charset), or raise `max_line_bytes`',
+    data: { file: 'string', line: 'number', max: 'number', byteOffset: 'number?' },
+  },
   E_STAGE_FILES: { meaning: 'a table built-in lacks its input table in `deps` or its output in `outs`', hint: 'list the input table in `deps` and the output in `outs`', data: { deps: 'string[]?', outs: 'string[]?' } },
   E_OPTION_FILE_NOT_DEP: { meaning: 'a file or folder an option names (dictionary, stop words, splits, images, model) is not among the stage\'s deps', hint: 'add it to `deps`, so that editing it reruns the stage' },
 });

@@ -30,3 +30,4 @@ export { createAtomicFile, type AtomicFile } from './atomic-file.js';
 export { reportPathOf, writeJsonReport } from './report.js';
 export { raggedRowsError, RaggedRowLog } from './ragged.js';
 export { streamTable, type StreamCounts, type TableStage, type TableStreamOptions } from './stream-table.js';
+export { DEFAULT_MAX_LINE_BYTES, lineTooLongError } from './line-limit.js';

@@ -7,7 +7,7 @@ export interface ParsedJsonRecord {
 }
 
 /** Streams the records of a JSON Lines file, one batch per chunk; blank lines are skipped (and counted). */
-export async function* jsonlBatches(path: string): AsyncGenerator<ParsedJsonRecord[]> {
+export async function* jsonlBatches(path: string, maxLineBytes?: number): AsyncGenerator<ParsedJsonRecord[]> {
   let pending = '';
   let line = 0;
   let byteOffset = 0;
@@ -31,7 +31,7 @@ export async function* jsonlBatches(path: string): AsyncGenerator<ParsedJsonReco
     return batch;
   }
 
-  for await (const block of utf8LineBlocks(path)) {
+  for await (const block of utf8LineBlocks(path, maxLineBytes)) {
     const batch = parseLines(pending + block.text, false);
     if (batch.length > 0) yield batch;
   }

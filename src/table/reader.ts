@@ -20,17 +20,18 @@ export interface TableReader extends AsyncIterable<TableRow> {
 
 /**
  * Opens a table for one streaming pass (iterate rows or batches, once). The header is read now,
- * so `columns` is known before iterating. Breaking out of the loop closes the file.
+ * so `columns` is known before iterating. Breaking out of the loop closes the file. A line or
+ * record longer than `maxLineBytes` (default DEFAULT_MAX_LINE_BYTES) is E_LINE_TOO_LONG.
  */
-export async function openTable(path: string, opts: { format?: TableFormat } = {}): Promise<TableReader> {
+export async function openTable(path: string, opts: { format?: TableFormat; maxLineBytes?: number } = {}): Promise<TableReader> {
   await assertInputIsFile(path);
   const format = tableFormatOf(path, opts.format);
-  return format === 'jsonl' ? openJsonl(path) : openDelimited(path, format);
+  return format === 'jsonl' ? openJsonl(path, opts.maxLineBytes) : openDelimited(path, format, opts.maxLineBytes);
 }
 
-async function openDelimited(path: string, format: 'csv' | 'tsv'): Promise<TableReader> {
+async function openDelimited(path: string, format: 'csv' | 'tsv', maxLineBytes: number | undefined): Promise<TableReader> {
   const syntax: RowSyntax = { delimiter: delimiterOf(format), newline: '\n' };
-  const source = delimitedBatches(path, syntax.delimiter, (newline) => (syntax.newline = newline));
+  const source = delimitedBatches(path, syntax.delimiter, (newline) => (syntax.newline = newline), maxLineBytes);
   let first: ParsedRecord[] = [];
   let header: ParsedRecord | undefined;
   while (!header) {
@@ -58,8 +59,8 @@ async function openDelimited(path: string, format: 'csv' | 'tsv'): Promise<Table
   return readerOf(columns, format, syntax, first, source, toRows);
 }
 
-async function openJsonl(path: string): Promise<TableReader> {
-  const source = jsonlBatches(path);
+async function openJsonl(path: string, maxLineBytes: number | undefined): Promise<TableReader> {
+  const source = jsonlBatches(path, maxLineBytes);
   const next = await source.next();
   const first = next.done ? [] : next.value;
   const columns = first[0] ? Object.keys(first[0].record) : [];

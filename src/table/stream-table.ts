@@ -32,6 +32,8 @@ export interface TableStreamOptions {
   readonly input: string;
   readonly output: string;
   readonly format?: TableFormat;
+  /** Longest line or record read (the stage's `max_line_bytes`); default DEFAULT_MAX_LINE_BYTES. */
+  readonly maxLineBytes?: number;
   /** Columns named by options, by option name: each must exist in the input (checked first). */
   readonly required?: Readonly<Record<string, readonly string[] | undefined>>;
   /** Write the input's line break (CRLF stays CRLF) instead of "\n". */
@@ -51,7 +53,7 @@ export async function streamTable(
   opts: TableStreamOptions,
   open: (table: TableReader) => TableStage | Promise<TableStage>,
 ): Promise<void> {
-  const table = await openTable(opts.input, opts.format ? { format: opts.format } : {});
+  const table = await openTable(opts.input, { ...(opts.format ? { format: opts.format } : {}), ...(opts.maxLineBytes ? { maxLineBytes: opts.maxLineBytes } : {}) });
   for (const [option, columns] of Object.entries(opts.required ?? {})) if (columns) assertColumnsExist(opts.input, table.columns, columns, option);
   const stage = await open(table);
   const writer = await createTable(opts.output, stage.outputColumns ?? table.columns, {

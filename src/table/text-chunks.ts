@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { DEFAULT_MAX_LINE_BYTES, lineNumberAt, lineTooLongError } from './line-limit.js';
 
 /** Bigger chunks mean fewer parser calls; 1 MiB keeps memory small and constant. */
 const CHUNK_BYTES = 1 << 20;
@@ -31,9 +32,9 @@ export class LineBlock {
  * the unfinished last line is copied to the front of the next buffer instead of concatenating
  * whole chunks, and the next read is already in flight while the caller works on a block.
  * Memory: two chunks plus the longest line. Tabular stages read UTF-8: the `encoding` stage
- * converts anything else first.
+ * converts anything else first. A line longer than `maxLineBytes` is E_LINE_TOO_LONG.
  */
-export async function* utf8LineBlocks(path: string): AsyncGenerator<LineBlock> {
+export async function* utf8LineBlocks(path: string, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<LineBlock> {
   // Until the caller comes back for a second block, each read opens and closes the file: a
   // reader opened for its header and then abandoned (a bad option) must hold no descriptor.
   let handle: FileHandle | undefined;
@@ -43,7 +44,14 @@ export async function* utf8LineBlocks(path: string): AsyncGenerator<LineBlock> {
     for (;;) {
       const { bytes, eof, endPosition } = await next;
       const end = eof ? bytes.length : bytes.lastIndexOf(0x0a) + 1;
-      if (!eof) next = readAt(handle, path, endPosition, bytes.subarray(end));
+      const carry = bytes.subarray(end);
+      // Only a block longer than the bound can hold a line that is: with the default bound, never.
+      const long = carry.length > maxLineBytes ? end : end > maxLineBytes ? longLineAt(bytes.subarray(0, end), maxLineBytes) : undefined;
+      if (long !== undefined) {
+        const start = endPosition - bytes.length + long;
+        throw lineTooLongError(path, await lineNumberAt(path, start), start, maxLineBytes);
+      }
+      if (!eof) next = readAt(handle, path, endPosition, carry);
       if (end > 0) {
         yield new LineBlock(bytes.subarray(0, end), first && startsWithBom(bytes) ? UTF8_BOM.length : 0);
         first = false;
@@ -75,6 +83,17 @@ async function readAt(handle: FileHandle | undefined, path: string, position: nu
   } finally {
     if (file !== handle) await file.close();
   }
+}
+
+/** Offset of the first line of `block` (whole lines) longer than `max` bytes, its break not counted. */
+function longLineAt(block: Buffer, max: number): number | undefined {
+  for (let start = 0; start < block.length; ) {
+    const lf = block.indexOf(0x0a, start);
+    const end = lf === -1 ? block.length : lf;
+    if (end - start > max) return start;
+    start = end + 1;
+  }
+  return undefined;
 }
 
 function startsWithBom(bytes: Buffer): boolean {

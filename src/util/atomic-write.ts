@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { systemError } from '../core/system-errors.js';
 
 /**
  * Atomic file replacement: write a temp file beside the target (same filesystem), then rename it
@@ -42,20 +43,27 @@ export interface WriteOptions {
   readonly durable?: boolean;
 }
 
-/** Writes `data` to `path` atomically, creating the parent folder if needed. */
+/**
+ * Writes `data` to `path` atomically, creating the parent folder if needed. A system error
+ * (EACCES, ENOSPC, ...) names `path`, the file the user knows, not the temp file.
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: WriteOptions | number = {}): Promise<void> {
   const { mode, durable } = typeof opts === 'number' ? { mode: opts, durable: false } : opts;
-  await mkdir(dirname(path), { recursive: true });
-  await replaceAtomic(path, async (tmp) => {
-    const handle = await open(tmp, 'w');
-    try {
-      await handle.writeFile(data);
-      if (durable) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (mode !== undefined) await chmod(tmp, mode);
-  });
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await replaceAtomic(path, async (tmp) => {
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.writeFile(data);
+        if (durable) await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (mode !== undefined) await chmod(tmp, mode);
+    });
+  } catch (e) {
+    throw systemError(e, path, 'write') ?? e;
+  }
 }
 
 /** Removes temp files in `dir` left by processes that no longer exist; returns how many. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/index.js';
 import { HASH_CHUNK_SIZE, SMALL_FILE_LIMIT, hashBytes } from '../../src/cache/hash.js';
 import { ObjectStore } from '../../src/cache/object-store.js';
+import { VerifiedObjects } from '../../src/cache/verified-objects.js';
 import { openStateCache, stampOf } from '../../src/cache/state.js';
 import { listFiles, modeOf, tempRoot, writeTree } from './helpers.js';
 
@@ -64,7 +65,7 @@ describe('large files are hashed and stored in one read', () => {
     await writeTree(root, { 'f.bin': patterned(SMALL_FILE_LIMIT + 10, 3) });
     const stampThen = stampOf(await stat(join(root, 'f.bin')));
     await writeTree(root, { 'f.bin': patterned(SMALL_FILE_LIMIT + 20, 3) });
-    const store = new ObjectStore(join(root, 'objects'));
+    const store = new ObjectStore(join(root, 'objects'), new VerifiedObjects(join(root, 'verified')));
     await expect(store.putFileHashing(join(root, 'f.bin'), stampThen)).rejects.toMatchObject({ code: 'E_FILE_CHANGED' });
     expect(await listFiles(join(root, 'objects'))).toEqual([]);
   });

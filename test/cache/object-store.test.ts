@@ -7,6 +7,7 @@ import { hashBytes, hashFile } from '../../src/cache/hash.js';
 import { listFiles, modeOf, tempRoot, writeTree } from './helpers.js';
 import { compiledCache } from './compiled.js';
 import { ObjectStore } from '../../src/cache/object-store.js';
+import { VerifiedObjects } from '../../src/cache/verified-objects.js';
 import { stampOf } from '../../src/cache/state.js';
 
 describe('object store', () => {
@@ -53,18 +54,21 @@ describe('object store', () => {
     expect(await cache.has(info)).toBe(false);
   });
 
-  it('refuses to store a file that changed after it was hashed (E_FILE_CHANGED), leaving nothing', async () => {
+  it.each([
+    ['small', 'before', 'after, longer'],
+    ['large', 'b'.repeat(300 * 1024), 'a'.repeat(400 * 1024)],
+  ])('refuses to store a %s file that changed after it was hashed (E_FILE_CHANGED), leaving nothing', async (_kind, before, after) => {
     const root = await tempRoot();
-    await writeTree(root, { 'f.txt': 'before' });
-    const store = new ObjectStore(join(root, 'objects'));
+    await writeTree(root, { 'f.txt': before, 'objects/.keep': '' });
+    const store = new ObjectStore(join(root, 'objects'), new VerifiedObjects(join(root, 'verified')));
     const stampThen = stampOf(await stat(join(root, 'f.txt'), { bigint: true }));
-    await writeTree(root, { 'f.txt': 'after, longer' });
-    const id = await hashBytes(Buffer.from('before'));
+    await writeTree(root, { 'f.txt': after });
+    const id = await hashBytes(Buffer.from(before));
     await expect(store.putFile(id, join(root, 'f.txt'), stampThen)).rejects.toMatchObject({
       code: 'E_FILE_CHANGED',
       data: { path: join(root, 'f.txt') },
     });
-    expect(await listFiles(join(root, 'objects'))).toEqual([]);
+    expect(await listFiles(join(root, 'objects'))).toEqual(['.keep']);
   });
 
   it('save of a missing path throws E_PATH_NOT_FOUND', async () => {

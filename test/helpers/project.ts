@@ -17,8 +17,10 @@ export interface CliResult {
 export class TempProject {
   readonly root: string;
 
-  constructor(prefix = 'dvcts-test-') {
-    this.root = mkdtempSync(join(tmpdir(), prefix));
+  /** A fresh temp folder, or `root` (created if needed) when the test places the project itself. */
+  constructor(prefix = 'dvcts-test-', root?: string) {
+    if (root !== undefined) mkdirSync(root, { recursive: true });
+    this.root = root ?? mkdtempSync(join(tmpdir(), prefix));
   }
 
   static init(files: Record<string, string> = {}): TempProject {

@@ -72,7 +72,8 @@ describe('dvcts add', () => {
   it('refuses paths outside the project, pointer files and missing paths', async () => {
     p.write({ 'a.txt': 'a\n' });
     expect((await refusal(add({ cwd: p.root, paths: ['../elsewhere'] }))).code).toBe('E_PATH_OUTSIDE_PROJECT');
-    expect((await refusal(add({ cwd: p.root, paths: ['.dvcts/config.yaml'] }))).code).toBe('E_PATH_OUTSIDE_PROJECT');
+    expect((await refusal(add({ cwd: p.root, paths: ['.dvcts/config.yaml'] }))).code).toBe('E_PATH_RESERVED');
+    expect((await refusal(add({ cwd: p.root, paths: ['pipelines'] }))).code).toBe('E_PATH_RESERVED');
     expect((await refusal(add({ cwd: p.root, paths: ['nope.txt'] }))).code).toBe('E_PATH_NOT_FOUND');
     await add({ cwd: p.root, paths: ['a.txt'] });
     expect((await refusal(add({ cwd: p.root, paths: ['a.txt.dvcts'] }))).code).toBe('E_ADD_POINTER');

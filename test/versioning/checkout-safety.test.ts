@@ -78,16 +78,19 @@ describe('checkout: bad input is a clear error that changes nothing', () => {
   });
   afterEach(() => p.cleanup());
 
-  it('E_POINTER_INVALID points at file:line of a hand-edited pointer', async () => {
+  it('E_POINTER_INVALID points at file:line of a hand-edited pointer; the other pointers are still checked out', async () => {
+    p.write({ 'data/b.txt': 'b\n' });
+    p.dvcts('add', 'data/b.txt').expectOk();
+    rmSync(p.path('data/b.txt'));
     const text = p.read('data/a.txt.dvcts').replace(/id: \S+/, 'id: not-an-id');
     p.write({ 'data/a.txt.dvcts': text });
-    const e = await failure(checkout({ cwd: p.root }));
-    expect(e.code).toBe('E_POINTER_INVALID');
-    expect(e.data).toMatchObject({ file: 'data/a.txt.dvcts', line: 5 });
+    const result = await checkout({ cwd: p.root });
+    expect(result.problems.map((d) => [d.code, d.range?.file, d.range?.line])).toEqual([['E_POINTER_INVALID', 'data/a.txt.dvcts', 5]]);
+    expect(result.restored).toEqual(['data/b.txt']);
     p.write({ 'data/a.txt.dvcts': 'outs: [unclosed\n' });
-    const yamlError = await failure(checkout({ cwd: p.root }));
-    expect(yamlError.code).toBe('E_POINTER_INVALID');
-    expect(yamlError.message).toContain('data/a.txt.dvcts:');
+    const cli = p.dvcts('checkout');
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('data/a.txt.dvcts:2:1: error[E_POINTER_INVALID]');
     expect(p.read('data/a.txt')).toBe('a\n');
   });
 

@@ -5,8 +5,9 @@ import { TempProject } from '../helpers/project.js';
 
 /** A dvcts project inside a fresh git repository (tests drive git with its CLI; dvcts never does). */
 export class GitProject extends TempProject {
-  static create(): GitProject {
-    const p = new GitProject();
+  /** A git repository holding a dvcts project, in a fresh temp folder or at `root`. */
+  static create(root?: string): GitProject {
+    const p = new GitProject('dvcts-test-', root);
     p.git('init', '-q', '-b', 'main');
     p.dvcts('init').expectOk();
     return p;

@@ -1,6 +1,7 @@
 import { checkout } from '../../api/checkout.js';
 import { activityProgress } from '../../report/activity-progress.js';
 import { interruptSignal } from '../interruption.js';
+import { reportSkippedRecords } from '../record-problems.js';
 
 interface Flags {
   rev?: string;
@@ -11,7 +12,7 @@ interface Flags {
   quiet?: boolean;
 }
 
-export async function checkoutCommand(targets: string[], f: Flags): Promise<void> {
+export async function checkoutCommand(targets: string[], f: Flags): Promise<number> {
   const progress = activityProgress({ quiet: f.quiet ?? false });
   const result = await checkout({
     progress: progress.activity,
@@ -24,8 +25,9 @@ export async function checkoutCommand(targets: string[], f: Flags): Promise<void
     onWait: (holder) => process.stderr.write(`waiting for ${holder} to release the project lock...\n`),
   }).finally(() => progress.stop());
   if (f.json) {
-    process.stdout.write(`${JSON.stringify({ ...result, ...(f.rev !== undefined ? { rev: f.rev } : {}) }, null, 2)}\n`);
-    return;
+    const { sources, ...plain } = result;
+    process.stdout.write(`${JSON.stringify({ ...plain, ...(f.rev !== undefined ? { rev: f.rev } : {}) }, null, 2)}\n`);
+    return reportSkippedRecords(result.problems, sources);
   }
   for (const o of result.overwritten) {
     process.stderr.write(`note: overwrote ${o.path}; its previous content is kept in the cache as ${o.saved.id}\n`);
@@ -34,4 +36,5 @@ export async function checkoutCommand(targets: string[], f: Flags): Promise<void
   for (const path of result.restored) process.stdout.write(`M\t${path}\n`);
   const at = f.rev !== undefined ? ` at ${f.rev}` : '';
   process.stdout.write(`${result.restored.length} restored, ${result.unchanged.length} unchanged${at}\n`);
+  return reportSkippedRecords(result.problems, result.sources);
 }

@@ -1,11 +1,14 @@
 import { diff, type FileChange } from '../../api/diff.js';
+import { reportSkippedRecords } from '../record-problems.js';
 
 /** Prints like `dvc diff`: Added / Deleted / Modified sections, then a files summary (folders end in "/"). */
-export async function diffCommand(a: string | undefined, b: string | undefined, opts: { json?: boolean }): Promise<void> {
+export async function diffCommand(a: string | undefined, b: string | undefined, opts: { json?: boolean }): Promise<number> {
   const result = await diff({ ...(a !== undefined ? { a } : {}), ...(b !== undefined ? { b } : {}) });
+  const skipped = reportSkippedRecords(result.problems, result.sources);
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return;
+    const { sources: _sources, ...plain } = result;
+    process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
+    return skipped;
   }
   const sections: [string, readonly FileChange[]][] = [
     ['Added', result.added],
@@ -23,6 +26,7 @@ export async function diffCommand(a: string | undefined, b: string | undefined, 
   }
   const files = (changes: readonly FileChange[]): number => changes.filter((c) => !c.path.endsWith('/')).length;
   process.stdout.write(`files summary: ${files(result.added)} added, ${files(result.deleted)} deleted, ${files(result.modified)} modified\n`);
+  return skipped;
 }
 
 function sizeNote(c: FileChange): string {

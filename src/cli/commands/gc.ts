@@ -11,6 +11,7 @@ interface Flags extends ScopeFlags {
   remote?: string;
   jobs?: number;
   keepRecent: number;
+  force?: boolean;
   wait: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -37,10 +38,12 @@ export async function gcCommand(f: Flags): Promise<void> {
   const result = await gc({
     scope,
     dry: f.dry ?? false,
+    force: f.force ?? false,
     wait: f.wait,
     onWait: (holder) => process.stderr.write(`waiting for ${holder} to release the project lock...\n`),
     progress: progress.activity,
   }).finally(() => progress.stop());
+  for (const path of result.skipped) process.stderr.write(`note: skipped ${path}: not an object file (gc never follows links in the cache)\n`);
   if (f.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;

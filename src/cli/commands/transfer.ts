@@ -5,6 +5,7 @@ import type { RunCacheTransfer } from '../../remote/index.js';
 import { formatBytes } from '../../report/format-bytes.js';
 import { transferProgress } from '../../report/transfer-progress.js';
 import { cleanUpOnInterrupt } from '../interrupt.js';
+import { reportSkippedRecords } from '../record-problems.js';
 import { scopeOf, type ScopeFlags } from '../scope-flags.js';
 
 export interface TransferFlags extends ScopeFlags {
@@ -52,7 +53,7 @@ export async function fetchCommand(targets: string[], f: TransferFlags): Promise
   process.stdout.write(fetchLine(r));
 }
 
-export async function pullCommand(targets: string[], f: TransferFlags): Promise<void> {
+export async function pullCommand(targets: string[], f: TransferFlags): Promise<number> {
   cleanUpOnInterrupt();
   const progress = transferProgress('pull');
   const r = await pull({ ...optionsOf(targets, f), force: f.force ?? false, observer: progress.observer }).finally(() => progress.stop());
@@ -60,6 +61,7 @@ export async function pullCommand(targets: string[], f: TransferFlags): Promise<
   for (const o of r.checkout.overwritten) process.stderr.write(`note: overwrote ${o.path}; its previous content is kept in the cache as ${o.saved.id}\n`);
   for (const path of r.checkout.restored) process.stdout.write(`M\t${path}\n`);
   process.stdout.write(`${r.checkout.restored.length} restored, ${r.checkout.unchanged.length} unchanged${f.rev !== undefined ? ` at ${f.rev}` : ''}\n`);
+  return reportSkippedRecords(r.checkout.problems, r.checkout.sources);
 }
 
 function fetchLine(r: FetchSummary): string {

@@ -10,6 +10,7 @@ export interface DropnaOptions {
   readonly on_ragged: 'fail' | 'drop';
   readonly max_listed: number;
   readonly format?: TableFormat;
+  readonly max_line_bytes?: number;
 }
 
 export const dropnaStage: BuiltinDefinition<DropnaOptions> = {
@@ -60,6 +61,8 @@ export const dropnaStage: BuiltinDefinition<DropnaOptions> = {
         enum: TABLE_FORMATS,
         description: 'Table format of input and output when the file extensions do not say (.csv, .tsv, .jsonl, .ndjson).',
       },
+      // No schema default: a stage that does not set it keeps its lock entry (and is not rerun).
+      max_line_bytes: { type: 'integer', minimum: 1, description: 'Longest line, or quoted record spanning lines, accepted, in bytes (default 64 MiB, as `encoding`); bounds memory.' },
     },
   },
   check(_options, stage) {

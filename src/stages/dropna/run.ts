@@ -10,6 +10,7 @@ export async function run(ctx: StageContext<DropnaOptions>): Promise<void> {
     input: ctx.deps[0] as string,
     output: ctx.outs[0] as string,
     ...(opts.format ? { format: opts.format } : {}),
+    ...(opts.max_line_bytes !== undefined ? { maxLineBytes: opts.max_line_bytes } : {}),
     required: { columns: opts.columns },
     keepNewline: true,
     ragged: { action: opts.on_ragged, maxListed: opts.max_listed, code: 'E_DROPNA_RAGGED' as const, hint: 'fix those lines, or set on_ragged: drop to drop them' },

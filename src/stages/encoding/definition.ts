@@ -1,5 +1,6 @@
 import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
 import { didYouMean } from '../../core/suggest.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../../table/line-limit.js';
 import { CHARSET_NAMES, findCharset } from './charsets.js';
 import { ENCODING_ERRORS } from './errors.js';
 
@@ -57,7 +58,7 @@ export const encodingStage: BuiltinDefinition<EncodingOptions> = {
       max_line_bytes: {
         type: 'integer',
         minimum: 1,
-        default: 64 * 1024 * 1024,
+        default: DEFAULT_MAX_LINE_BYTES,
         description: 'Longest line accepted, in bytes; bounds memory (a wrong `from:` can hide every line break).',
       },
     },

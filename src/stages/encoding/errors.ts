@@ -15,7 +15,6 @@ export const ENCODING_ERRORS = defineErrors('uses: encoding', {
     hint: 'choose a target that has them (utf-8), or set on_invalid: replace / drop-line',
     data: { file: 'string', line: 'number', byteOffset: 'number', bytes: 'string', count: 'number', findings: 'json' },
   },
-  E_ENCODING_LINE_TOO_LONG: { meaning: 'a line is longer than `max_line_bytes`', hint: 'check `from:` (a wrong charset can hide line breaks), or raise max_line_bytes', data: { file: 'string', line: 'number', byteOffset: 'number' } },
 });
 
 declare module '../../core/error-catalogue.js' {

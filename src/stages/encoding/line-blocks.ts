@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { lineTooLongError } from '../../table/line-limit.js';
 import { DvctsError } from '../../core/errors.js';
 import type { Family } from './charsets.js';
 
@@ -94,8 +95,5 @@ function endOfLastLine(bytes: Buffer, family: Family): number {
 }
 
 function lineTooLong(path: string, line: number, byteOffset: number, max: number): DvctsError {
-  return new DvctsError('E_ENCODING_LINE_TOO_LONG', `${path}:${line}: a line is longer than ${max} bytes`, {
-    data: { file: path, line, byteOffset },
-    hint: 'check that `from:` is right (a wrong encoding can hide line breaks) or raise `max_line_bytes`',
-  });
+  return lineTooLongError(path, line, byteOffset, max, 'check that `from:` is right (a wrong encoding can hide line breaks) or raise `max_line_bytes`');
 }
