@@ -1,4 +1,6 @@
+import { sep } from 'node:path';
 import { hintFor } from '../api/error-catalogue.js';
+import { findProjectRoot } from '../api/project.js';
 import { DiagnosticsError, ExitCode, isDvctsError } from '../core/errors.js';
 import { systemError } from '../core/system-errors.js';
 import { renderDiagnostic } from '../report/render-diagnostics.js';
@@ -17,13 +19,29 @@ export function reportError(thrown: unknown): number {
     return e.exitCode;
   }
   if (isDvctsError(e)) {
-    process.stderr.write(`${s.red(s.bold('error'))}[${e.code}]: ${e.message}\n`);
+    const rel = projectRelative();
+    process.stderr.write(`${s.red(s.bold('error'))}[${e.code}]: ${rel(e.message)}\n`);
     const hint = hintFor(e.code, e.hint);
-    if (hint) process.stderr.write(`  hint: ${hint}\n`);
+    if (hint) process.stderr.write(`  hint: ${rel(hint)}\n`);
     if (process.env.DVCTS_DEBUG) process.stderr.write(`${e.stack}\n`);
     return e.exitCode;
   }
   process.stderr.write(`internal error (a bug in dvcts, please report it): ${e instanceof Error ? e.message : String(e)}\n`);
   process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
   return ExitCode.failure;
+}
+
+/**
+ * Runtime errors name files by the absolute paths they were met at (a cache object, a stage's
+ * output); they are shown relative to the project root, as validation errors are.
+ */
+function projectRelative(): (text: string) => string {
+  let root: string;
+  try {
+    root = findProjectRoot();
+  } catch {
+    return (text) => text;
+  }
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  return (text) => text.split(prefix).join('');
 }
