@@ -15,10 +15,7 @@ import { trackedData } from './data-status.js';
 import { syncChangedPointers } from './sync-pointers.js';
 import { outputsOverTrackedData } from './tracked-outputs-check.js';
 import { openProject } from './open-project.js';
-import { PullingRunCache } from '../remote/pulling-run-cache.js';
-import { openProjectRemote } from './project-remote.js';
 import { acquireRepoLock } from './repo-lock.js';
-import { pullMissingData } from './repro-pull.js';
 
 export interface ReproOptions extends ProjectOptions {
   readonly targets?: readonly string[];
@@ -76,10 +73,14 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
     const cache = await openCache({ root, linkTypes: config.linkTypes });
     const lockFiles = await LockFiles.load(root, dag.stages);
     const params = new ParamsReader(root);
-    const remote = opts.pull && !opts.dry ? await openProjectRemote(root, opts.remote !== undefined ? { remote: opts.remote } : {}) : undefined;
+    // --pull only: the remote layer and git reading are loaded when asked for (start-up of every other repro).
+    const remote =
+      opts.pull && !opts.dry ? await (await import('./project-remote.js')).openProjectRemote(root, opts.remote !== undefined ? { remote: opts.remote } : {}) : undefined;
     try {
       let runCache = opts.runCache === false ? undefined : RunCache.of(cacheDirOf(root));
       if (remote !== undefined) {
+        const { pullMissingData } = await import('./repro-pull.js');
+        const { PullingRunCache } = await import('../remote/pulling-run-cache.js');
         const pulled = await pullMissingData(root, cache, remote, order.map((id) => dag.byId.get(id)!), dag.stages);
         emit({ type: 'data-pulled', remote: remote.name, ...pulled });
         if (runCache !== undefined) runCache = new PullingRunCache(cacheDirOf(root), remote);

@@ -3,6 +3,15 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createRequire } from 'node:module';
 import { runAction } from './run-action.js';
 
+// A reader that stops early (`dvcts status | head`) closes the pipe: what is left unwritten is
+// dropped, and the command goes on to a clean end (a repro still records what ran, releases its
+// lock) instead of dying on an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 // Only commander is loaded at start-up; each command imports what it needs when it runs.
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 const program = new Command('dvcts')

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TempProject } from '../helpers/project.js';
+import { CLI, TempProject } from '../helpers/project.js';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
@@ -26,6 +27,15 @@ interface ReproJson {
 }
 
 describe('streams: dvcts messages on stderr, results on stdout', () => {
+  it('a reader that closes the pipe early ends the output, not the command: no EPIPE stack trace, exit 0', () => {
+    const p = (project = TempProject.init({ 'pipelines/p.yaml': PIPELINE, 'in.txt': 'abc\n' }));
+    // `true` exits before dvcts writes (its start-up alone takes longer): every write meets a closed pipe.
+    for (const args of ['schema', 'status', 'repro --dry', 'dag']) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" ${args} | true; echo "exit $\{PIPESTATUS[0]}" >&2`], { cwd: p.root, encoding: 'utf8' });
+      expect(r.stderr, args).toBe('exit 0\n');
+    }
+  });
+
   it('repro writes nothing to stdout; stage logs, progress and the summary go to stderr, without ANSI codes off a TTY', () => {
     const p = (project = TempProject.init({ 'pipelines/p.yaml': PIPELINE, 'in.txt': 'abc\n' }));
     // NO_COLOR unset: colours must still be off because stderr is a pipe.
