@@ -60,8 +60,9 @@ export interface StageContext<O> {
   /** One line of the stage's log (prefixed with `[stage]` by the reporter). */
   log(line: string): void;
   /**
-   * How far the stage is: `done` of `total` `unit`s (e.g. 120 of 2000 images). Call it as often
-   * as you like (the engine throttles); the reporter shows a bar on a TTY, periodic lines otherwise.
+   * How far the stage is: `done` of `total` `unit`s (e.g. 120 of 2000 images); `total` 0 when it
+   * is not known (rows of a streamed table): a count is shown. Call it as often as you like (the
+   * engine throttles); the reporter shows a bar on a TTY, periodic lines otherwise.
    */
   progress(done: number, total: number, unit: string): void;
   readonly itemCache: ItemCache;

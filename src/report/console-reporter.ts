@@ -55,7 +55,9 @@ export function consoleReporter(opts: ConsoleReporterOptions = {}): (event: RunE
         if (!opts.quiet) write(err, `${s.dim(`[${stageLabel(e.id)}]`)} ${e.line}\n`);
         break;
       case 'stage-progress':
-        if (!opts.quiet) progress.update(stageLabel(e.id), e.done, e.total, e.unit);
+        if (opts.quiet) break;
+        if (e.total > 0) progress.update(stageLabel(e.id), e.done, e.total, e.unit);
+        else progress.count(stageLabel(e.id), e.done, e.unit);
         break;
       case 'stage-restored':
         say(`Stage '${stageLabel(e.id)}' restored from the run-cache`);

@@ -24,7 +24,7 @@ interface Track {
 
 const PLAIN_EVERY_MS = 10_000;
 // A bar is updated at most this often: cache work reports every file (1M files).
-const REDRAW_MS = 50;
+const REDRAW_MS = 40;
 
 /**
  * Progress of running stages: on a TTY one cli-progress bar per stage (done/total, rate, ETA),
@@ -62,11 +62,7 @@ export class ProgressView {
     const eta = rate > 0 ? formatSeconds((total - done) / rate) : '?';
     if (this.tty) {
       const payload = { stage: label, unit, detail, rate: formatRate(rate), remaining: eta };
-      if (track.running) {
-        this.bars?.remove(track.bar!);
-        track.bar = undefined;
-        track.running = false;
-      }
+      this.dropRunningLine(track);
       if (track.bar === undefined) {
         track.bar = this.multiBar().create(total, done, payload);
         this.bars!.update(); // drawn now, not at the next tick: work that ends within it is seen too
@@ -88,6 +84,7 @@ export class ProgressView {
     const rate = formatRate(seconds > 0 ? done / seconds : 0);
     if (this.tty) {
       const payload = { stage: label, unit, detail, rate };
+      this.dropRunningLine(track);
       if (track.bar === undefined) {
         track.bar = this.multiBar().create(0, done, payload, { format: '{stage} {value} {unit}{detail} | {rate}/s' });
         this.bars!.update();
@@ -98,6 +95,14 @@ export class ProgressView {
       track.lastLineAt = now;
       this.opts.stream.write(`[${label}] ${done} ${unit}${detail} (${rate}/s)\n`);
     }
+  }
+
+  /** The `running 12s` line gives way to the progress the work reports. */
+  private dropRunningLine(track: Track): void {
+    if (!track.running) return;
+    this.bars?.remove(track.bar!);
+    track.bar = undefined;
+    track.running = false;
   }
 
   private track(label: string): Track {

@@ -24,7 +24,7 @@ const PROGRESS_EVERY_MS = 100;
 let lastProgressAt = 0;
 function progress(done: number, total: number, unit: string): void {
   const now = Date.now();
-  if (done < total && now - lastProgressAt < PROGRESS_EVERY_MS) return;
+  if ((total === 0 || done < total) && now - lastProgressAt < PROGRESS_EVERY_MS) return;
   lastProgressAt = now;
   post({ type: 'progress', done, total, unit });
 }

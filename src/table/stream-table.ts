@@ -74,6 +74,7 @@ export async function streamTable(
         else if (!(failOnRagged && ragged.count > 0)) good.push(row); // failing anyway: only look for more ragged lines
       }
       if (good.length > 0 && !(failOnRagged && ragged.count > 0)) await stage.batch(good, writer);
+      ctx.progress(rowsIn, 0, 'rows'); // rows done; their total is not known before the end
     }
     if (failOnRagged && ragged.count > 0) throw raggedRowsError(opts.input, table.columns.length, ragged, opts.ragged.code, opts.ragged.hint);
     await stage.end?.(writer);

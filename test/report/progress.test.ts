@@ -57,6 +57,23 @@ describe('progress in the console reporter', () => {
     expect(stderr.text).toContain("Stage 'images' done");
   });
 
+  it('a stage that does not know its total (total 0) shows a count: rows so far and rate, plain or on a TTY', async () => {
+    const rows = (done: number): RunEvent => ({ type: 'stage-progress', id: ID, done, total: 0, unit: 'rows', at: Date.now() });
+    const piped = recorder(false);
+    const report = consoleReporter({ stdout: recorder(false), stderr: piped, progressEveryMs: 50 });
+    report(rows(100));
+    await new Promise((r) => setTimeout(r, 120));
+    report(rows(2500));
+    expect(piped.text.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^\[images\] 2500 rows \([\d.]+\/s\)$/)]);
+    const tty = recorder(true);
+    const onTerminal = consoleReporter({ stdout: recorder(false), stderr: tty });
+    onTerminal({ type: 'stage-started', id: ID, reasons: [], at: Date.now() });
+    onTerminal(rows(100));
+    onTerminal({ type: 'stage-finished', id: ID, startedAt: 0, at: 1000 });
+    expect(tty.text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')).toMatch(/images 100 rows \| [\d.]+\/s/);
+    expect(tty.text).not.toMatch(/100\/0/);
+  });
+
   it('shows nothing with --quiet', async () => {
     const stderr = recorder(true);
     const report = consoleReporter({ stdout: recorder(false), stderr, quiet: true });

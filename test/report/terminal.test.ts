@@ -44,6 +44,17 @@ describe('progress in a pseudo-terminal and in a pipe', () => {
     expect(plain(noColor)).toContain('Stages: 1 ran');
   });
 
+  it('a table built-in shows the rows it has done (their total is not known while streaming)', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i},${i % 7 === 0 ? '' : `t${i}`}`).join('\n');
+    const p = (project = TempProject.init({
+      'pipelines/p.yaml': 'stages:\n  clean:\n    uses: dropna\n    deps: [in.csv]\n    outs: [out.csv]\n    with: { columns: [text] }\n',
+      'in.csv': `id,text\n${rows}\n`,
+    }));
+    expect(plain(inTerminal(p, 'repro'))).toMatch(/clean \d+ rows \| [\d.]+\/s/);
+    // 3000 rows, every 7th (i = 0, 7, ..., 2996: 429 of them) without text
+    expect(p.read('out.csv').trimEnd().split('\n')).toHaveLength(1 + 3000 - 429);
+  });
+
   it('add and checkout draw a bar of files and bytes; -q draws nothing; a pipe gets no bar and no escape codes', () => {
     const p = (project = TempProject.init(manyFiles(800)));
     const added = plain(inTerminal(p, 'add data'));
