@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkout } from '../../src/api/checkout.js';
 import { DvctsError } from '../../src/core/errors.js';
@@ -37,7 +38,8 @@ describe('checkout never loses data', () => {
     const cli = p.dvcts('checkout');
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain('E_CHECKOUT_CONFLICT');
-    expect(cli.stderr).toContain(`cp ${conflict!.objectPath} data/table.csv`);
+    // the CLI names the object relative to the project root (the API's data has it absolute)
+    expect(cli.stderr).toContain(`cp ${relative(p.root, conflict!.objectPath)} data/table.csv`);
     expect(cli.stderr).not.toMatch(/\n\s+at /); // no stack trace
 
     const forced = p.dvcts('checkout', '--force').expectOk();
