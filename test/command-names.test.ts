@@ -7,8 +7,9 @@ import { CLI } from './helpers/project.js';
 /**
  * No hint, message or README line names a command that does not exist (hints once said
  * `dvcts pull` before there was one). The commands come from `dvcts --help` as a user sees it;
- * the mentions are every `dvcts WORD` written as a command: after a backtick, a bracket, "run ",
- * "$ ", or at the start of a line (README code blocks).
+ * the mentions are every `dvcts WORD` written as a command: in backticks, in brackets of its own
+ * (`(dvcts pull)`), after "run " or "$ ", or starting a line of a README code block. Prose
+ * (`dvcts only hashes them`, "(dvcts creates it") is not a mention.
  */
 const REPO = resolve(import.meta.dirname, '..');
 
@@ -25,16 +26,26 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** `dvcts WORD [SUB]` written as a command; SUB only inside backticks (prose goes on after a word). */
-const MENTION = /(`|\(|\brun |\$ |^)dvcts ([a-z][a-z-]*)( [a-z][a-z-]*)?/gm;
+/** SUB is checked only where a second word is surely part of the command (backticks, code). */
+const IN_TEXT = /(`|\brun |\$ )dvcts ([a-z][a-z-]*)( [a-z][a-z-]*)?|\(dvcts ([a-z][a-z-]*)\)/g;
+const CODE_LINE = /^(?:\$ )?dvcts ([a-z][a-z-]*)( [a-z][a-z-]*)?/;
 
 function mentions(file: string): { where: string; command: string; sub?: string }[] {
-  const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(MENTION)].map((m) => {
-    const line = text.slice(0, m.index).split('\n').length;
-    const sub = m[1] === '`' || m[1] === '' || m[1] === '$ ' ? m[3]?.trim() : undefined;
-    return { where: `${relative(REPO, file)}:${line}`, command: m[2]!, ...(sub !== undefined ? { sub } : {}) };
-  });
+  const found: { where: string; command: string; sub?: string }[] = [];
+  let inCode = false;
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      const where = `${relative(REPO, file)}:${i + 1}`;
+      if (file.endsWith('.md') && line.startsWith('```')) inCode = !inCode;
+      const code = inCode ? CODE_LINE.exec(line) : null;
+      if (code) found.push({ where, command: code[1]!, ...(code[2] ? { sub: code[2].trim() } : {}) });
+      for (const m of line.matchAll(IN_TEXT)) {
+        const sub = m[1] === '`' || m[1] === '$ ' ? m[3]?.trim() : undefined;
+        found.push({ where, command: (m[2] ?? m[4])!, ...(sub !== undefined ? { sub } : {}) });
+      }
+    });
+  return found;
 }
 
 describe('command names in hints and the README', () => {
