@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { fmt, timeCommand } from './_timing.mjs';
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js');
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin', 'dvcts.js');
 const STAGES = 200;
 const root = mkdtempSync(join(tmpdir(), 'dvcts-bench-engine-'));
 try {

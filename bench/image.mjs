@@ -13,7 +13,7 @@ import { writePhotos } from './_photos.mjs';
 import { fmt } from './_timing.mjs';
 
 const repo = dirname(dirname(fileURLToPath(import.meta.url)));
-const CLI = join(repo, 'dist/cli/main.js');
+const CLI = join(repo, 'dist/bin/dvcts.js');
 const COUNT = Number(process.env.BENCH_IMAGES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const IN_FLIGHT = availableParallelism();

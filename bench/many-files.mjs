@@ -18,7 +18,7 @@ import { writeBigFile } from './_data.mjs';
 import { interleave, load, sh } from './_rounds.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = process.env.DVCTS_CLI ?? join(REPO, 'dist', 'cli', 'main.js');
+const CLI = process.env.DVCTS_CLI ?? join(REPO, 'dist', 'bin', 'dvcts.js');
 const NODE = process.execPath;
 const FLOORS = [process.env.FLOORS, join(REPO, '..', 'shared', 'bench', 'floors.mjs'), join(REPO, '..', '..', 'shared', 'bench', 'floors.mjs'), '/work/shared/bench/floors.mjs'].find((p) => p && existsSync(p));
 if (FLOORS === undefined) throw new Error('floors.mjs not found: set FLOORS=path/to/shared/bench/floors.mjs');

@@ -16,7 +16,7 @@ import { writeBigFile, writeManyFiles } from './_data.mjs';
 import { fmt } from './_timing.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CLI = join(here, '..', 'dist', 'cli', 'main.js');
+const CLI = join(here, '..', 'dist', 'bin', 'dvcts.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const JOBS = (process.env.BENCH_JOBS ?? '1 8 32').split(/\s+/).filter(Boolean).map(Number);
 const BUCKET = 'dvcts-bench';

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { fmt, timeCommand } from './_timing.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(repo, 'dist', 'cli', 'main.js');
+const CLI = join(repo, 'dist', 'bin', 'dvcts.js');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const root = mkdtempSync(join(tmpdir(), 'dvcts-bench-train-'));
 const dvcts = (...args) => {

@@ -15,7 +15,7 @@ import { writeBigFile, writeManyFiles } from './_data.mjs';
 import { measure, sh } from './_measure.mjs';
 import { fmt } from './_timing.mjs';
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js');
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin', 'dvcts.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const dvcts = (cwd, ...args) => spawnSync(process.execPath, [CLI, ...args], { cwd, stdio: 'ignore' }).status;
 const rows = [];

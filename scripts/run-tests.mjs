@@ -1,4 +1,4 @@
-// `npm test`: builds with tsc, runs vitest, and ends with the plain "N passed, N failed, N skipped"
+// `npm test`: builds (tsc, then the CLI bundle), runs vitest, and ends with the plain "N passed, N failed, N skipped"
 // line CI reads (vitest does not print one). The line is honest: counts come from vitest's
 // per-test results; a file that failed outside its tests (import error, failing hook), an
 // unhandled error, or a failed build each count as a failure, and any failed run exits non-zero.
@@ -58,8 +58,10 @@ function main(argv) {
   const vitestArgs = rootAt >= 0 ? [...argv.slice(0, rootAt), ...argv.slice(rootAt + 2)] : argv;
 
   const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
-  if (tsc.status !== 0) {
-    console.log('The build (tsc) failed: no test ran.');
+  // The tests run the CLI as users do: the bundle `npm run build` makes after tsc (dist/bin/).
+  const bundle = tsc.status === 0 && root === REPO ? spawnSync(process.execPath, [join(REPO, 'scripts/bundle-cli.mjs')], { stdio: 'inherit' }) : tsc;
+  if (tsc.status !== 0 || bundle.status !== 0) {
+    console.log(`The build (${tsc.status !== 0 ? 'tsc' : 'CLI bundle'}) failed: no test ran.`);
     console.log(summaryLine({ passed: 0, failed: 1, skipped: 0 }));
     return 1;
   }

@@ -16,7 +16,7 @@ for (const c of JSON.parse(readFileSync(CASES, 'utf8')).cases) {
   const dir = mkdtempSync(join(tmpdir(), 'dvcts-golden-'));
   try {
     const cli = (...args) => {
-      const run = spawnSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { cwd: dir, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [join(REPO, 'dist/bin/dvcts.js'), ...args], { cwd: dir, encoding: 'utf8' });
       if (run.status !== 0) throw new Error(`dvcts ${args.join(' ')} failed for ${c.name}:\n${run.stderr}`);
     };
     cli('init');

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI (`npm test` builds first). */
-export const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/cli/main.js');
+export const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/bin/dvcts.js');
 
 export interface CliResult {
   readonly code: number;
