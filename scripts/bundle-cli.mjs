@@ -19,7 +19,9 @@ const BUNDLED_PACKAGES = new Set(['commander', 'yaml']);
 const ownUrl = {
   name: 'own-import-meta-url',
   transform(code, id) {
-    if (!id.startsWith(DIST + sep) || !code.includes('import.meta.url')) return null;
+    if (!id.startsWith(DIST + sep)) return null;
+    if (/import\.meta\.(dirname|filename)/.test(code)) throw new Error(`${id}: use import.meta.url (the CLI bundle rewrites only that)`);
+    if (!code.includes('import.meta.url')) return null;
     const rel = relative(OUT, id).split(sep).join('/');
     return { code: code.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), map: null };
   },
