@@ -1,6 +1,6 @@
 import git from 'isomorphic-git';
 import type { GitRepo } from './git-repo.js';
-import { peelToCommit, type CommitOid } from './revision.js';
+import { peelToCommit, resolveHead, type CommitOid } from './revision.js';
 
 /** Which commits, besides the work tree, hold references that `gc` must keep. */
 export type CommitScope = 'all-commits' | 'all-branches' | 'all-tags';
@@ -23,7 +23,7 @@ export async function commitsInScope(repo: GitRepo, scope: CommitScope): Promise
   };
   const head = async (): Promise<string[]> => {
     try {
-      return [await git.resolveRef({ fs, dir, gitdir, ref: 'HEAD' })];
+      return [await resolveHead(repo)];
     } catch {
       return []; // a repository without any commit yet
     }

@@ -10,8 +10,13 @@ import { notGitError } from './errors.js';
 export interface GitRepo {
   /** The work tree root (the folder that holds `.git`). */
   readonly dir: string;
-  /** The git directory (`.git`, or where a `.git` file of a worktree/submodule points). */
+  /**
+   * The git directory that holds objects and refs: `.git`, where a submodule's `.git` file points,
+   * or a linked worktree's common directory (isomorphic-git does not follow `commondir` itself).
+   */
   readonly gitdir: string;
+  /** Where this work tree's own HEAD lives (a linked worktree's private git dir; else `gitdir`). */
+  readonly headGitdir: string;
   readonly fs: typeof fs;
   /** Shared isomorphic-git object cache: packfiles are parsed once per command, not per read. */
   readonly cache: object;
@@ -21,8 +26,8 @@ export interface GitRepo {
 export function findGitRepo(startDir: string): GitRepo | undefined {
   let current = resolve(startDir);
   for (;;) {
-    const gitdir = gitDirAt(current);
-    if (gitdir !== undefined) return { dir: current, gitdir, fs, cache: {} };
+    const dirs = gitDirsAt(current);
+    if (dirs !== undefined) return { dir: current, ...dirs, fs, cache: {} };
     const parent = dirname(current);
     if (parent === current) return undefined;
     current = parent;
@@ -43,7 +48,7 @@ export function repoRelative(repo: GitRepo, absPath: string): string {
   return rel.split(sep).join('/');
 }
 
-function gitDirAt(dir: string): string | undefined {
+function gitDirsAt(dir: string): { gitdir: string; headGitdir: string } | undefined {
   const dotGit = join(dir, '.git');
   let stats;
   try {
@@ -51,8 +56,17 @@ function gitDirAt(dir: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (stats.isDirectory()) return dotGit;
+  if (stats.isDirectory()) return { gitdir: dotGit, headGitdir: dotGit };
   // Worktrees and submodules: `.git` is a file holding "gitdir: <path>".
   const match = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
-  return match?.[1] === undefined ? undefined : resolve(dir, match[1]);
+  if (match?.[1] === undefined) return undefined;
+  const own = resolve(dir, match[1]);
+  // A linked worktree's git dir names the shared one in `commondir`; a submodule's has none.
+  let common: string;
+  try {
+    common = resolve(own, readFileSync(join(own, 'commondir'), 'utf8').trim());
+  } catch {
+    return { gitdir: own, headGitdir: own };
+  }
+  return { gitdir: common, headGitdir: own };
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { revNotFoundError } from './errors.js';
 import type { GitRepo } from './git-repo.js';
@@ -33,6 +35,7 @@ export async function resolveRevision(repo: GitRepo, rev: string): Promise<Commi
 
 async function resolveBase(repo: GitRepo, base: string): Promise<string> {
   const { fs, dir, gitdir } = repo;
+  if (base === 'HEAD') return resolveHead(repo);
   try {
     const ref = await git.expandRef({ fs, dir, gitdir, ref: base });
     return await git.resolveRef({ fs, dir, gitdir, ref });
@@ -40,6 +43,15 @@ async function resolveBase(repo: GitRepo, base: string): Promise<string> {
     if (!ABBREVIATED_OID_RE.test(base)) throw refError;
     return git.expandOid({ fs, dir, gitdir, oid: base.toLowerCase(), cache: repo.cache });
   }
+}
+
+/** The commit HEAD names; a linked worktree's HEAD is its own, while its refs are shared. */
+export async function resolveHead(repo: GitRepo): Promise<string> {
+  const { fs, dir, gitdir } = repo;
+  if (repo.headGitdir === gitdir) return git.resolveRef({ fs, dir, gitdir, ref: 'HEAD' });
+  const head = readFileSync(join(repo.headGitdir, 'HEAD'), 'utf8').trim();
+  const symbolic = /^ref:\s*(\S+)$/.exec(head);
+  return symbolic?.[1] === undefined ? head : git.resolveRef({ fs, dir, gitdir, ref: symbolic[1] });
 }
 
 /** Follows annotated tags down to the commit they name; anything else (tree, blob) is not a revision. */

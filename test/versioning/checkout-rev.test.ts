@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diff } from '../../src/api/diff.js';
+import { findGitRepo } from '../../src/scm/git-repo.js';
+import { resolveRevision } from '../../src/scm/revision.js';
 import { expectedV1, expectedV2, GitProject, V1, writeV2 } from './git-project.js';
 
 /** add, commit, change, commit; then move the data between the two commits without moving HEAD. */
@@ -69,5 +71,19 @@ describe('checkout --rev and diff across git revisions', () => {
     p.sh('rm data/images/new.txt');
     p.dvcts('checkout', '--force').expectOk();
     expect(p.snapshot('data/images')).toEqual(expectedV2());
+  });
+
+  it('resolves revisions in a linked git worktree: its own HEAD, the shared refs and objects', async () => {
+    const wt = p.path('../' + p.root.split('/').pop() + '-wt');
+    p.git('worktree', 'add', '-q', '-b', 'side', wt, 'v1');
+    try {
+      p.git('-C', wt, 'commit', '-q', '--allow-empty', '-m', 'only on side');
+      const repo = findGitRepo(wt)!;
+      for (const rev of ['HEAD', 'HEAD~1', 'side', 'main', 'v1']) {
+        expect(await resolveRevision(repo, rev), rev).toBe(p.git('-C', wt, 'rev-parse', `${rev}^{commit}`).trim());
+      }
+    } finally {
+      p.git('worktree', 'remove', '--force', wt);
+    }
   });
 });
