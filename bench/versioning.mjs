@@ -1,5 +1,7 @@
 // Versioning figures (issue: fsck/crash/bench), all in one run on the same machine, warm page cache:
 //  (a) add of one 1 GiB file   vs  xxhsum -H1 FILE + cp FILE      goal <= 1.3x
+//  (a2) checkout of it into an emptied workspace  vs  cp FILE (object known good: add stored it)
+//  (a3) the same with the object not verified yet (hashed once before it is placed)
 //  (b) add of 10,000 x 4 KiB   vs  cp -r                          goal <= 2x
 //  (c) no-op status after (b)                                     goal <= 0.25 s
 //  (d) checkout of (b) into an emptied workspace  vs  cp -r (objects known good: add stored them)
@@ -53,6 +55,17 @@ function benchBigFile() {
     const add = measure(process.execPath, [CLI, 'add', 'data/big.bin'], { runs: RUNS, cwd: root, before: () => forgetAdd(root, 'data/big.bin') });
     rows.push({ name: '(a) baseline xxhsum -H1', ms: xxh.ms }, { name: '(a) baseline cp', ms: cp.ms });
     row('(a) add 1 GiB file', add, { ms: xxh.ms + cp.ms }, '<= 1.3x xxhsum+cp');
+    // Verified checkouts: an object is hashed before it is placed, once; later checkouts trust
+    // what .dvcts/tmp/verified remembers of it (inode, size, mtime, ctime).
+    const emptied = () => rmSync(file, { force: true });
+    const known = measure(process.execPath, [CLI, 'checkout'], { runs: RUNS, cwd: root, before: emptied });
+    row('(a2) checkout 1 GiB file, object known good', known, cp, 'vs cp');
+    const unverified = () => {
+      emptied();
+      rmSync(join(root, '.dvcts', 'tmp', 'verified'), { recursive: true, force: true });
+    };
+    const first = measure(process.execPath, [CLI, 'checkout'], { runs: RUNS, cwd: root, before: unverified });
+    row('(a3) checkout 1 GiB file, object not verified yet', first, cp, 'vs cp');
   } finally {
     rmSync(copy, { force: true });
     rmSync(root, { recursive: true, force: true });
