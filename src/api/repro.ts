@@ -1,5 +1,7 @@
 import { cacheDirOf, openCache } from '../cache/index.js';
+import { itemCacheDirsOf } from '../cache/item-cache.js';
 import { RunCache } from '../cache/run-cache.js';
+import { LocalExecutor } from '../executor/local.js';
 import { resolveTargets, selectStages } from '../graph/targets.js';
 import { ParamsReader } from '../pipeline/params.js';
 import type { EventSink } from '../scheduler/events.js';
@@ -87,6 +89,7 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
       }
       await syncChangedPointers(root, cache, tracked, order.map((id) => dag.byId.get(id)!), opts.dry ?? false, emit);
       const dryPlan = opts.dry ? new DryPlan(dag.upstream, cache) : undefined;
+      const executor = new LocalExecutor({ root, cache, itemCache: itemCacheDirsOf(cacheDirOf(root)) });
       return await runDag({
         order,
         upstream: dag.upstream,
@@ -103,6 +106,7 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
             ...(runCache !== undefined ? { runCache } : {}),
             dry: opts.dry ?? false,
             ...(dryPlan ? { dryPlan } : {}),
+            executor,
             emit,
             ...(opts.signal ? { signal: opts.signal } : {}),
             lockedEntry: (stage) => lockFiles.get(stage),

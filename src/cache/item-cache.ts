@@ -110,6 +110,17 @@ async function readLog(path: string): Promise<Map<string, Buffer>> {
   }
 }
 
-export function openItemCache(cacheDir: string): ItemCache {
-  return new FileItemCache(join(cacheDir, 'items'));
+/** Where a per-item cache lives: its memo logs, and the object store big results go to. */
+export interface ItemCacheDirs {
+  readonly items: string;
+  readonly objects: string;
+}
+
+/** The per-item cache of a cache folder: `<cache>/items`, objects in `<cache>/objects`. */
+export function itemCacheDirsOf(cacheDir: string): ItemCacheDirs {
+  return { items: join(cacheDir, 'items'), objects: join(cacheDir, 'objects') };
+}
+
+export function openItemCache(dirs: ItemCacheDirs): ItemCache {
+  return new FileItemCache(dirs.items, new ObjectStore(dirs.objects));
 }

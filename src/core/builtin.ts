@@ -1,4 +1,5 @@
 import type { ErrorCode, ErrorTable } from './error-catalogue.js';
+import { hash32 } from './prng.js';
 
 /**
  * The subset of JSON Schema that built-in `with:` options use. One schema drives validation
@@ -67,7 +68,42 @@ export interface StageContext<O> {
   progress(done: number, total: number, unit: string): void;
   readonly itemCache: ItemCache;
   readonly signal: AbortSignal;
+  /**
+   * Set only for a built-in whose options include `shards` (SHARDS_OPTION), on a queue executor:
+   * this run is one part of the stage's items (`inShard`). It fills the per-item cache for those
+   * items and writes no output; the stage then runs once more, unsharded, and finds every item
+   * in the cache, so its outputs are those of a local run.
+   */
+  readonly shard?: Shard;
 }
+
+/** One of `count` parts of a shardable stage's items. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * Whether the item with this identity (a source path, a sentence) belongs to `shard`. By a hash
+ * of the identity, not by position, so adding items does not move the others between parts.
+ */
+export function inShard(shard: Shard, identity: string): boolean {
+  return hash32(identity) % shard.count === shard.index;
+}
+
+/**
+ * The `shards` option of a per-item built-in: on a queue executor, the stage's items are first
+ * processed in this many shard jobs (`auto`: one per connected worker). A local run ignores it.
+ */
+export const SHARDS_OPTION: OptionSchema = {
+  anyOf: [
+    { type: 'integer', minimum: 1 },
+    { type: 'string', enum: ['auto'] },
+  ],
+  description:
+    'With `repro --executor queue`: process the items in this many shard jobs first (`auto`: one per connected worker), ' +
+    'then run the stage once over the filled per-item cache. Outputs do not depend on it; a local run ignores it.',
+};
 
 /** A static problem with a stage's options, found before anything runs. */
 export interface OptionProblem {

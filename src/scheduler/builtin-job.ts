@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { ItemCacheDirs } from '../cache/item-cache.js';
 import { DvctsError, interruptionOf, type PlainError } from '../core/errors.js';
 
 /** Everything a worker needs to run one built-in (plain data: it crosses a thread boundary). */
@@ -12,7 +13,9 @@ export interface BuiltinJob {
   readonly outs: readonly string[];
   readonly metrics: readonly string[];
   readonly options: Record<string, unknown>;
-  readonly cacheDir: string;
+  readonly itemCache: ItemCacheDirs;
+  /** Shard run of a shardable built-in: fill the per-item cache for these items only. */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 /** Main thread -> worker: fire the stage context's `signal` (`by`: SIGINT, SIGTERM, abort). */

@@ -40,8 +40,9 @@ async function main(): Promise<void> {
     options: job.options,
     log: (line) => post({ type: 'log', line }),
     progress,
-    itemCache: openItemCache(job.cacheDir),
+    itemCache: openItemCache(job.itemCache),
     signal: aborter.signal,
+    ...(job.shard ? { shard: job.shard } : {}),
   });
 }
 

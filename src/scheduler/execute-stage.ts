@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { cacheDirOf, type Cache } from '../cache/index.js';
+import type { Cache } from '../cache/index.js';
 import { runFingerprint, type RunCache } from '../cache/run-cache.js';
 import { DvctsError, isDvctsError } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
@@ -7,10 +6,9 @@ import { observeStage } from '../lockfile/observe.js';
 import { whyStale, type Observed, type StaleReason } from '../lockfile/stale.js';
 import type { LockEntry, LockedPath } from '../lockfile/types.js';
 import type { ParamsReader } from '../pipeline/params.js';
-import { runShell } from './run-shell.js';
-import { runBuiltinInWorker, type BuiltinListener } from './builtin-job.js';
+import type { Executor } from './executor.js';
 import { settleFrozenStage } from './frozen-stage.js';
-import { discardPartialOutputs, prepareOutputs, restoreOutputs, saveOutputs } from './stage-outputs.js';
+import { discardPartialOutputs, restoreOutputs } from './stage-outputs.js';
 import type { DryPlan } from './dry-plan.js';
 import { confinedPath } from '../util/confined-path.js';
 import type { EventSink, FailureInfo } from './events.js';
@@ -26,6 +24,8 @@ export interface StageRunContext {
   readonly dryPlan?: DryPlan;
   /** Restore outputs of a previously seen fingerprint instead of running (off: --no-run-cache). */
   readonly runCache?: RunCache;
+  /** Runs the stages that must run (here, or on workers). */
+  readonly executor: Executor;
   readonly emit: EventSink;
   /** Ctrl-C / SIGTERM: a running stage is stopped, its partial outputs removed, nothing recorded. */
   readonly signal?: AbortSignal;
@@ -36,7 +36,7 @@ export interface StageRunContext {
 
 const TAIL_LINES = 20;
 
-/** Decides whether a stage is stale and, if so, runs it and records what it observed. */
+/** Decides whether a stage is stale and, if so, has the executor run it and records what it observed. */
 export async function executeStage(stage: StageSpec, ctx: StageRunContext): Promise<NodeOutcome> {
   const tail: string[] = [];
   try {
@@ -76,19 +76,19 @@ export async function executeStage(stage: StageSpec, ctx: StageRunContext): Prom
       if (tail.length > TAIL_LINES) tail.shift();
       ctx.emit({ type: 'stage-log', id: stage.id, line, stream });
     };
-    await prepareOutputs(ctx.root, stage);
     const progress = (done: number, total: number, unit: string): void =>
       ctx.emit({ type: 'stage-progress', id: stage.id, done, total, unit, at: Date.now() });
+    const action = { stage, deps: now.entry.deps, params: now.entry.params, ...(fingerprint !== undefined ? { fingerprint } : {}) };
+    let outs: readonly LockedPath[];
     try {
-      await runCommand(stage, ctx, log, progress);
+      // Once the command has finished, the executor stores its outputs even if Ctrl-C came meanwhile.
+      outs = await ctx.executor.run(action, { log, progress }, ctx.signal);
     } catch (e) {
       if (!ctx.signal?.aborted) throw e;
       const removed = await discardPartialOutputs(ctx.root, stage);
       ctx.emit({ type: 'stage-interrupted', id: stage.id, startedAt, removed, at: Date.now() });
       return 'interrupted';
     }
-    // Once the command has finished, its outputs are stored and recorded even if Ctrl-C came meanwhile.
-    const outs = await saveOutputs(ctx.root, stage, ctx.cache, fingerprint !== undefined);
     await ctx.record(stage, { ...now.entry, outs });
     if (fingerprint !== undefined) await ctx.runCache!.record(fingerprint, outs);
     ctx.emit({ type: 'stage-finished', id: stage.id, startedAt, at: Date.now() });
@@ -147,33 +147,3 @@ async function restorableOutputs(stage: StageSpec, ctx: StageRunContext, fingerp
   return outs;
 }
 
-async function runCommand(
-  stage: StageSpec,
-  ctx: StageRunContext,
-  log: (line: string, stream?: 'stdout' | 'stderr') => void,
-  progress: BuiltinListener['progress'],
-): Promise<void> {
-  const wdir = join(ctx.root, stage.wdir);
-  if (stage.uses === undefined) {
-    const env = { ...process.env, DVCTS_ROOT: ctx.root, DVCTS_STAGE: stage.name };
-    await runShell({ commands: stage.cmd ?? [], cwd: wdir, env, log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-    return;
-  }
-  const abs = (paths: readonly { path: string }[]): string[] => paths.map((p) => join(ctx.root, p.path));
-  if (stage.builtin === undefined) throw new DvctsError('E_INTERNAL', `stage "${stage.name}" is not bound to its built-in "${stage.uses}"`);
-  await runBuiltinInWorker(
-    {
-      uses: stage.uses,
-      runner: stage.builtin.runner,
-      root: ctx.root,
-      wdir,
-      deps: abs(stage.deps),
-      outs: abs(stage.outs.filter((o) => o.kind !== 'metric')),
-      metrics: abs(stage.outs.filter((o) => o.kind === 'metric')),
-      options: { ...(stage.with ?? {}) },
-      cacheDir: cacheDirOf(ctx.root),
-    },
-    { log: (line) => log(line), progress },
-    ctx.signal,
-  );
-}

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { openItemCache } from '../../../src/cache/item-cache.js';
+import { itemCacheDirsOf, openItemCache } from '../../../src/cache/item-cache.js';
 import { validateOptions } from '../../../src/pipeline/validate-options.js';
 import { imageStage, type ImageOptions } from '../../../src/stages/image/definition.js';
 import { loadRunner, type StageContext } from '../../../src/core/builtin.js';
@@ -79,7 +79,7 @@ export async function runImage(root: string, io: { deps: string[]; outs: string[
     options: opts,
     log: (line) => run.log.push(line),
     progress: (done, total) => run.progress.push([done, total]),
-    itemCache: openItemCache(join(root, '.dvcts', 'cache')),
+    itemCache: openItemCache(itemCacheDirsOf(join(root, '.dvcts', 'cache'))),
     signal: new AbortController().signal,
   };
   await (await loadRunner<ImageOptions>(imageStage.runner)).run(ctx);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openItemCache } from '../../../src/cache/item-cache.js';
+import { itemCacheDirsOf, openItemCache } from '../../../src/cache/item-cache.js';
 import type { StageContext } from '../../../src/core/builtin.js';
 
 /** A built-in's StageContext over a fresh temp project; paths given relative to it. */
@@ -18,7 +18,7 @@ export const FIXTURES = resolve(import.meta.dirname, '../../fixtures');
 export async function testProject(): Promise<TestProject> {
   const root = await mkdtemp(join(tmpdir(), 'dvcts-augment-'));
   const logs: string[] = [];
-  const itemCache = openItemCache(join(root, '.dvcts', 'cache'));
+  const itemCache = openItemCache(itemCacheDirsOf(join(root, '.dvcts', 'cache')));
   const path = (relative: string): string => join(root, relative);
   return {
     root,
