@@ -30,7 +30,7 @@ export function stateDirOf(root: string): string {
 
 export async function openCache(opts: CacheOptions): Promise<Cache> {
   const root = resolve(opts.root);
-  const store = new ObjectStore(join(cacheDirOf(root), 'objects'), new VerifiedObjects(join(root, '.dvcts', 'tmp', 'verified')));
+  const store = new ObjectStore(join(opts.cacheDir ?? cacheDirOf(root), 'objects'), new VerifiedObjects(join(root, '.dvcts', 'tmp', 'verified')));
   const state = await openStateCache(stateDirOf(root));
   return new ContentCache(root, store, state, new Linker(opts.linkTypes ?? DEFAULT_LINK_TYPES), opts.activity);
 }

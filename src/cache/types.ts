@@ -23,6 +23,8 @@ export interface CacheOptions {
   readonly linkTypes?: readonly LinkType[];
   /** Progress of long operations, and a signal that stops them between files. */
   readonly activity?: CacheActivity;
+  /** The cache folder, when it is not the root's `.dvcts/cache` (a worker shares one between its workspaces). */
+  readonly cacheDir?: string;
 }
 
 export interface Cache {

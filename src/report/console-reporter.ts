@@ -19,7 +19,8 @@ export interface ConsoleReporterOptions {
 }
 
 /**
- * Prints scheduler events for a person: each stage's log lines prefixed with `[stage]`, why a
+ * Prints scheduler events for a person: each stage's log lines prefixed with `[stage]` (`[stage@worker]`
+ * when it runs on a queue worker), why a
  * stage runs, progress (on a TTY a line per running stage that becomes a bar when the stage
  * reports progress; periodic plain lines otherwise), and on failure its exit code and last log
  * lines. All of it goes to stderr (the work in progress); stdout carries only results: with
@@ -52,7 +53,8 @@ export function consoleReporter(opts: ConsoleReporterOptions = {}): (event: RunE
         if (!opts.quiet) progress.begin(stageLabel(e.id));
         break;
       case 'stage-log':
-        if (!opts.quiet) write(err, `${s.dim(`[${stageLabel(e.id)}]`)} ${e.line}\n`);
+        if (!opts.quiet) write(err, `${s.dim(`[${stageLabel(e.id)}${e.worker !== undefined ? `@${e.worker}` : ''}]`)} ${e.line}
+`);
         break;
       case 'stage-progress':
         if (opts.quiet) break;

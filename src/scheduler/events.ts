@@ -18,7 +18,8 @@ export type RunEvent =
   | { readonly type: 'stage-would-run'; readonly id: string; readonly reasons: readonly StaleReason[] }
   /** repro --dry: a stale stage whose outputs for these exact inputs are in the run-cache. */
   | { readonly type: 'stage-would-restore'; readonly id: string; readonly reasons: readonly StaleReason[] }
-  | { readonly type: 'stage-log'; readonly id: string; readonly line: string; readonly stream: 'stdout' | 'stderr' }
+  /** `worker`: the machine the stage runs on, when not this one (queue executor). */
+  | { readonly type: 'stage-log'; readonly id: string; readonly line: string; readonly stream: 'stdout' | 'stderr'; readonly worker?: string }
   | { readonly type: 'stage-progress'; readonly id: string; readonly done: number; readonly total: number; readonly unit: string; readonly at: number }
   | { readonly type: 'stage-restored'; readonly id: string; readonly at: number }
   /** A frozen stage is never run: deleted outputs were restored from the cache, present ones recorded as they are. */

@@ -71,10 +71,10 @@ export async function executeStage(stage: StageSpec, ctx: StageRunContext): Prom
     ctx.signal?.throwIfAborted(); // nothing of this stage has been touched yet
     const startedAt = Date.now();
     ctx.emit({ type: 'stage-started', id: stage.id, reasons, at: startedAt });
-    const log = (line: string, stream: 'stdout' | 'stderr' = 'stdout'): void => {
+    const log = (line: string, stream: 'stdout' | 'stderr', worker?: string): void => {
       tail.push(line);
       if (tail.length > TAIL_LINES) tail.shift();
-      ctx.emit({ type: 'stage-log', id: stage.id, line, stream });
+      ctx.emit({ type: 'stage-log', id: stage.id, line, stream, ...(worker !== undefined ? { worker } : {}) });
     };
     const progress = (done: number, total: number, unit: string): void =>
       ctx.emit({ type: 'stage-progress', id: stage.id, done, total, unit, at: Date.now() });

@@ -20,7 +20,8 @@ export interface Action {
 
 /** Where a running action's log lines and progress go. */
 export interface ActionListener {
-  log(line: string, stream: 'stdout' | 'stderr'): void;
+  /** `worker`: the machine the line comes from, when the action runs elsewhere. */
+  log(line: string, stream: 'stdout' | 'stderr', worker?: string): void;
   progress(done: number, total: number, unit: string): void;
 }
 
