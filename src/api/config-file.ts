@@ -11,6 +11,7 @@ import { aliasProblem } from '../pipeline/safe-yaml.js';
 const SECTIONS: Readonly<Record<string, readonly string[] | 'names'>> = {
   cache: ['type'],
   core: ['jobs', 'remote'],
+  executor: ['type', 'queue', 'queue_name'],
   parsing: ['bool', 'list'],
   remote: 'names',
 };

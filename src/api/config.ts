@@ -15,6 +15,15 @@ export interface ProjectConfig {
   readonly jobs: number;
   /** How a mapping interpolated in `cmd` becomes arguments (DVC's `parsing.bool` / `parsing.list`). */
   readonly parsing: UnpackStyle;
+  /** Where `repro` runs stages (`executor:`); options of `repro` override it. */
+  readonly executor: ExecutorConfig;
+}
+
+/** `executor: { type: local|queue, queue: redis://HOST:PORT, queue_name: NAME }`. */
+export interface ExecutorConfig {
+  readonly type?: 'local' | 'queue';
+  readonly queue?: string;
+  readonly queueName?: string;
 }
 
 const LINK_TYPES: readonly LinkType[] = ['reflink', 'hardlink', 'symlink', 'copy'];
@@ -39,7 +48,7 @@ export async function loadConfig(root: string): Promise<ProjectConfig> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; // unreadable: reported as the system error it is, with the path
   }
-  const doc = raw as { cache?: { type?: unknown }; core?: { jobs?: unknown }; parsing?: { bool?: unknown; list?: unknown } };
+  const doc = raw as { cache?: { type?: unknown }; core?: { jobs?: unknown }; parsing?: { bool?: unknown; list?: unknown }; executor?: unknown };
   const types = doc.cache?.type ?? ['reflink', 'copy'];
   const list = typeof types === 'string' ? types.split(',').map((t) => t.trim()) : types;
   if (!Array.isArray(list) || list.length === 0 || !list.every((t) => LINK_TYPES.includes(t as LinkType))) {
@@ -50,7 +59,18 @@ export async function loadConfig(root: string): Promise<ProjectConfig> {
   const parsing = { bool: doc.parsing?.bool ?? DEFAULT_UNPACK_STYLE.bool, list: doc.parsing?.list ?? DEFAULT_UNPACK_STYLE.list };
   if (!BOOL_STYLES.includes(parsing.bool as never)) throw invalid(path, `parsing.bool must be ${BOOL_STYLES.join(' or ')} (got ${JSON.stringify(parsing.bool)})`);
   if (!LIST_STYLES.includes(parsing.list as never)) throw invalid(path, `parsing.list must be ${LIST_STYLES.join(' or ')} (got ${JSON.stringify(parsing.list)})`);
-  return { linkTypes: list as LinkType[], jobs, parsing: parsing as UnpackStyle };
+  return { linkTypes: list as LinkType[], jobs, parsing: parsing as UnpackStyle, executor: executorConfig(doc.executor, path) };
+}
+
+function executorConfig(raw: unknown, path: string): ExecutorConfig {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid(path, 'executor must be a mapping (type, queue, queue_name)');
+  const { type, queue, queue_name: queueName } = raw as Record<string, unknown>; // other keys: E_CONFIG_UNKNOWN_KEY
+  if (type !== undefined && type !== 'local' && type !== 'queue') throw invalid(path, `executor.type must be local or queue (got ${JSON.stringify(type)})`);
+  for (const [key, value] of [['queue', queue], ['queue_name', queueName]] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value === '')) throw invalid(path, `executor.${key} must be a non-empty string`);
+  }
+  return { ...(type !== undefined ? { type } : {}), ...(queue !== undefined ? { queue: queue as string } : {}), ...(queueName !== undefined ? { queueName: queueName as string } : {}) };
 }
 
 const BOOL_STYLES: readonly UnpackStyle['bool'][] = ['store_true', 'boolean_optional'];

@@ -32,3 +32,4 @@ export type { StageSpec, ProjectSpec } from '../core/spec.js';
 export { builtins, type ProjectOptions } from './builtins.js';
 export { builtinRegistry } from '../core/builtin.js';
 export type { BuiltinDefinition, BuiltinRegistry, BuiltinRunner, OptionSchema, StageContext } from '../core/builtin.js';
+export { startWorker, type RunningWorker, type WorkerOptions } from './worker.js';

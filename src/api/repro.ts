@@ -1,11 +1,10 @@
 import { cacheDirOf, openCache } from '../cache/index.js';
-import { itemCacheDirsOf } from '../cache/item-cache.js';
 import { RunCache } from '../cache/run-cache.js';
-import { LocalExecutor } from '../executor/local.js';
 import { resolveTargets, selectStages } from '../graph/targets.js';
 import { ParamsReader } from '../pipeline/params.js';
 import type { EventSink } from '../scheduler/events.js';
 import { DryPlan } from '../scheduler/dry-plan.js';
+import type { Executor } from '../scheduler/executor.js';
 import { executeStage } from '../scheduler/execute-stage.js';
 import { runDag, type RunDagResult } from '../scheduler/run-dag.js';
 import { DiagnosticsError } from '../core/errors.js';
@@ -18,8 +17,9 @@ import { syncChangedPointers } from './sync-pointers.js';
 import { outputsOverTrackedData } from './tracked-outputs-check.js';
 import { openProject } from './open-project.js';
 import { acquireRepoLock } from './repo-lock.js';
+import { executorSettings, openExecutor, type ExecutorChoice } from './repro-executor.js';
 
-export interface ReproOptions extends ProjectOptions {
+export interface ReproOptions extends ProjectOptions, ExecutorChoice {
   readonly targets?: readonly string[];
   readonly force?: boolean;
   readonly single?: boolean;
@@ -36,7 +36,7 @@ export interface ReproOptions extends ProjectOptions {
    * look each stale stage's fingerprint up in the remote's run-cache too (`--pull`).
    */
   readonly pull?: boolean;
-  /** The remote for `pull` (default: the default remote). */
+  /** The remote for `pull` and the queue executor (default: the default remote). */
   readonly remote?: string;
   readonly onEvent?: EventSink;
   /**
@@ -75,21 +75,28 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
     const cache = await openCache({ root, linkTypes: config.linkTypes });
     const lockFiles = await LockFiles.load(root, dag.stages);
     const params = new ParamsReader(root);
-    // --pull only: the remote layer and git reading are loaded when asked for (start-up of every other repro).
-    const remote =
-      opts.pull && !opts.dry ? await (await import('./project-remote.js')).openProjectRemote(root, opts.remote !== undefined ? { remote: opts.remote } : {}) : undefined;
+    const where = executorSettings(opts, config.executor);
+    // The queue executor moves data through the remote, and looks stages up in its run-cache:
+    // a stage that workers finished for a coordinator that was killed is restored, not rerun.
+    // The remote layer and git reading are loaded only when asked for (start-up of every other repro).
+    const useRemote = (opts.pull || where.kind === 'queue') && !opts.dry;
+    const remote = useRemote ? await (await import('./project-remote.js')).openProjectRemote(root, opts.remote !== undefined ? { remote: opts.remote } : {}) : undefined;
+    let executor: Executor | undefined;
     try {
       let runCache = opts.runCache === false ? undefined : RunCache.of(cacheDirOf(root));
       if (remote !== undefined) {
-        const { pullMissingData } = await import('./repro-pull.js');
         const { PullingRunCache } = await import('../remote/pulling-run-cache.js');
-        const pulled = await pullMissingData(root, cache, remote, order.map((id) => dag.byId.get(id)!), dag.stages);
-        emit({ type: 'data-pulled', remote: remote.name, ...pulled });
+        if (opts.pull) {
+          const { pullMissingData } = await import('./repro-pull.js');
+          const pulled = await pullMissingData(root, cache, remote, order.map((id) => dag.byId.get(id)!), dag.stages);
+          emit({ type: 'data-pulled', remote: remote.name, ...pulled });
+        }
         if (runCache !== undefined) runCache = new PullingRunCache(cacheDirOf(root), remote);
       }
       await syncChangedPointers(root, cache, tracked, order.map((id) => dag.byId.get(id)!), opts.dry ?? false, emit);
       const dryPlan = opts.dry ? new DryPlan(dag.upstream, cache) : undefined;
-      const executor = new LocalExecutor({ root, cache, itemCache: itemCacheDirsOf(cacheDirOf(root)) });
+      executor = await openExecutor(root, cache, opts.dry ? { kind: 'local' } : where, remote);
+      const runWith = executor;
       return await runDag({
         order,
         upstream: dag.upstream,
@@ -106,7 +113,7 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
             ...(runCache !== undefined ? { runCache } : {}),
             dry: opts.dry ?? false,
             ...(dryPlan ? { dryPlan } : {}),
-            executor,
+            executor: runWith,
             emit,
             ...(opts.signal ? { signal: opts.signal } : {}),
             lockedEntry: (stage) => lockFiles.get(stage),
@@ -114,6 +121,7 @@ export async function repro(opts: ReproOptions = {}): Promise<RunDagResult> {
           }),
       });
     } finally {
+      await executor?.close();
       remote?.close();
       await cache.flush();
     }

@@ -42,11 +42,28 @@ program
   .option('-k, --keep-going', 'after a failure, keep running the stages that do not depend on it')
   .option('--no-run-cache', 'run stale stages even if their outputs for the same inputs are in the run-cache')
   .option('--pull', "first fetch the recorded data the workspace lacks, and look stale stages up in the remote's run-cache")
-  .option('-r, --remote <name>', 'remote for --pull (default: the default remote)')
+  .option('-r, --remote <name>', 'remote for --pull and the queue executor (default: the default remote)')
+  .addOption(new Option('--executor <kind>', 'where stages run: local, or queue (BullMQ workers; default: executor.type in config, else local)').choices(['local', 'queue']))
+  .option('--queue <url>', "the queue executor's Redis: redis://[:PASSWORD@]HOST:PORT, rediss:// for TLS (default: executor.queue)")
+  .option('--queue-name <name>', 'BullMQ queue shared with the workers (default: executor.queue_name, else dvcts)')
   .option('--no-wait', 'fail at once if another dvcts process holds the project lock')
   .option('-q, --quiet', 'print only failures')
   .option('--json', 'print what ran, was restored or skipped (and durations) as JSON on stdout')
   .action(runAction(async (targets: string[], o) => (await import('./commands/repro.js')).reproCommand(targets, o)));
+
+program
+  .command('worker')
+  .description('run stages for `repro --executor queue`: take jobs from a BullMQ queue, data by id through a remote (needs DVCTS_QUEUE_SECRET)')
+  .requiredOption('--queue <url>', 'the Redis of the queue: redis://[:PASSWORD@]HOST:PORT, rediss:// for TLS')
+  .requiredOption('--remote <url>', 'the remote the coordinator uses: a folder or s3://bucket/prefix (credentials from the AWS environment)')
+  .option('--remote-endpoint <url>', 'S3-compatible server of an s3:// remote')
+  .option('--queue-name <name>', 'BullMQ queue (default: dvcts)')
+  .addOption(new Option('-c, --concurrency <n>', 'jobs at once').default(1).argParser(positiveInt))
+  .option('--name <name>', 'shown in the coordinator\'s log as [stage@NAME] (default: host-pid)')
+  .option('--scratch <dir>', "the worker's cache and job workspaces (default: in the system temp folder)")
+  .option('--builtins-only', 'refuse `cmd:` stages: run built-ins only')
+  .addOption(new Option('--lock-timeout <seconds>', 'a worker that stops (killed, cut off) loses its running jobs to the others after this').default(30).argParser(positiveInt))
+  .action(runAction(async (o) => (await import('./commands/worker.js')).workerCommand(o)));
 
 program
   .command('status')

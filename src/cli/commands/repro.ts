@@ -16,6 +16,9 @@ interface Flags {
   runCache: boolean;
   pull?: boolean;
   remote?: string;
+  executor?: 'local' | 'queue';
+  queue?: string;
+  queueName?: string;
   quiet?: boolean;
   json?: boolean;
 }
@@ -41,6 +44,9 @@ export async function reproCommand(targets: string[], f: Flags): Promise<number>
     pull: f.pull ?? false,
     ...(f.remote !== undefined ? { remote: f.remote } : {}),
     ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
+    ...(f.executor !== undefined ? { executor: f.executor } : {}),
+    ...(f.queue !== undefined ? { queue: f.queue } : {}),
+    ...(f.queueName !== undefined ? { queueName: f.queueName } : {}),
     signal,
     onEvent: (e) => {
       recorder.observe(e);
