@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, TempProject } from '../helpers/project.js';
+import { TempProject } from '../helpers/project.js';
 import { filesBelow } from '../remote/project.js';
 import { Cluster } from './cluster.js';
+import { startQueueRepro } from './queue-run.js';
 
 // Each test: the same project run locally and on `dvcts worker` processes through a real
 // redis-server and a folder remote. What the local run writes is the expected value.
@@ -64,20 +64,6 @@ function queueProject(cluster: Cluster, files: Record<string, string>): TempProj
   mkdirSync(cluster.remote, { recursive: true });
   p.dvcts('remote', 'add', '--default', 'shared', cluster.remote).expectOk();
   return p;
-}
-
-/** Starts `repro --executor queue` (and returns the process, to kill it). */
-function startQueueRepro(p: TempProject, cluster: Cluster, ...args: string[]) {
-  const child = spawn(process.execPath, [CLI, 'repro', '--executor', 'queue', '--queue', cluster.redis.url, ...args], {
-    cwd: p.root,
-    env: { ...process.env, NO_COLOR: '1', ...cluster.env() },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdout.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
-  return { child, done, stderr: () => stderr };
 }
 
 async function until(what: string, ready: () => boolean, ms = 30_000): Promise<void> {

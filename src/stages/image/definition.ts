@@ -1,5 +1,5 @@
 import { optionFileIsDep } from '../../table/stage-tables.js';
-import type { BuiltinDefinition, OptionProblem } from '../../core/builtin.js';
+import { SHARDS_OPTION, type BuiltinDefinition, type OptionProblem } from '../../core/builtin.js';
 import { IMAGE_ERRORS } from './errors.js';
 import { OP_ITEM_SCHEMA } from './op-schemas.js';
 import { isRandomOp, parseOps, type OpItem } from './ops.js';
@@ -16,6 +16,7 @@ export interface ImageOptions {
   readonly concurrency?: number;
   readonly on_error: 'fail' | 'skip';
   readonly images?: string;
+  readonly shards?: number | 'auto';
 }
 
 /** Part of every per-item key and of the stage fingerprint: bump when outputs change for the same input. */
@@ -67,6 +68,7 @@ export const imageStage: BuiltinDefinition<ImageOptions> = {
           'Manifest input: read the CSV/TSV/JSONL dep (columns path, label, optional source) instead of a folder; `path` is ' +
           'relative to this image folder, which must be a dep too. E.g. augment only datasets/images/splits/train.csv.',
       },
+      shards: SHARDS_OPTION,
     },
   },
   check(options, stage) {

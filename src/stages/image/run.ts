@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { mapLimit } from '../../cache/concurrency.js';
 import { tempPathBeside } from '../../util/atomic-write.js';
 import { createTable, reportPathOf, writeJsonReport } from '../../table/index.js';
-import type { StageContext } from '../../core/builtin.js';
+import { inShard, type StageContext } from '../../core/builtin.js';
 import type { ImageOptions } from './definition.js';
 import { noImagesError, unreadableImagesError } from './errors.js';
 import { openInput } from './input.js';
@@ -35,6 +35,9 @@ export async function run(ctx: StageContext<ImageOptions>): Promise<void> {
   const outDir = ctx.outs[0] as string;
   const input = await openInput(ctx);
   const { items, hidden } = input.sources;
+  // A shard job (queue executor) processes its part of the sources into the per-item cache only.
+  const shard = ctx.shard;
+  const todo = shard === undefined ? items : items.filter((i) => inShard(shard, i.rel));
   const plan = planOf(opts, ops, input.preprocess.colorspace);
   const memo = new OutputMemo(ctx.itemCache, plan.config);
   const names = new OutputNames(items.map((i) => i.rel), opts.format);
@@ -50,15 +53,20 @@ export async function run(ctx: StageContext<ImageOptions>): Promise<void> {
   try {
     ensureDir(tmp);
     let done = 0;
-    ctx.progress(0, items.length, 'images');
+    ctx.progress(0, todo.length, 'images');
     const slots = new Slots(inFlight);
-    const outcomes = await mapLimit(items, Math.max(inFlight, SOURCES_AT_ONCE), async (item) => {
+    const outcomes = await mapLimit(todo, Math.max(inFlight, SOURCES_AT_ONCE), async (item) => {
       ctx.signal.throwIfAborted();
       const outcome = await processSource(item, { plan, memo, itemCache: ctx.itemCache, names, outDir: tmp, previousDir: outDir, ensureDir, slots, ...input.confine });
-      ctx.progress(++done, items.length, 'images');
+      ctx.progress(++done, todo.length, 'images');
       return outcome;
     });
     await memo.flush();
+    if (shard !== undefined) {
+      const made = outcomes.filter((o) => o.ok && o.processed).length;
+      ctx.log(`${todo.length} of ${items.length} source images, ${made} processed into the per-item cache`);
+      return; // the stage's own run writes the outputs (and reports unreadable files)
+    }
 
     const { rows, bad, good, processed } = summarize(items, outcomes, input.sources.bad);
     if (bad.length > 0 && opts.on_error === 'fail') throw unreadableImagesError(bad, items.length + input.sources.bad.length);
