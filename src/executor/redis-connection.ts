@@ -12,7 +12,7 @@ export interface QueueAddress {
 export type RedisClient = ReturnType<typeof createClient>;
 
 /** The first connection must succeed within this time, or the command fails (with its start-up, within 10 s). */
-const CONNECT_WITHIN_MS = 6_000;
+const CONNECT_WITHIN_MS = 5_000;
 
 /** Hides `user:password@` in anything that echoes a URL. */
 export function withoutCredentials(url: string): string {
@@ -50,8 +50,10 @@ export async function connectRedis(address: QueueAddress): Promise<RedisClient> 
     socket: {
       connectTimeout: CONNECT_WITHIN_MS / 2,
       reconnectStrategy: (retries: number, cause: Error) => {
-        if (!connected && (isFatal(cause) || Date.now() - started > CONNECT_WITHIN_MS - 1_000)) return cause;
-        return Math.min(100 * 2 ** retries, 3_000);
+        const backoff = Math.min(100 * 2 ** retries, 3_000);
+        if (connected) return backoff;
+        const left = started + CONNECT_WITHIN_MS - Date.now();
+        return isFatal(cause) || left <= 0 ? cause : Math.min(backoff, left);
       },
     },
   });
