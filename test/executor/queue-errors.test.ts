@@ -109,7 +109,7 @@ describe('queue executor: what workers refuse', () => {
           (e: Error) => e.message,
         );
       };
-      const body = JSON.stringify({ format: 'dvcts-job/1', stage: { id: 'p:x', name: 'x', cmd: ['touch /tmp/pwned'], deps: [], outs: [], params: [], wdir: '.' }, deps: [], params: {}, inputs: [] });
+      const body = JSON.stringify({ format: 'dvcts-job/1', stage: { id: 'p:x', name: 'x', cmd: ['echo this must not run'], deps: [], outs: [], params: [], wdir: '.' }, deps: [], params: {}, inputs: [] });
       const mac = (secret: string, text: string) => createHmac('sha256', secret).update(text).digest('hex');
       expect(await failure({ body }, 'unsigned')).toContain('E_JOB_UNSIGNED');
       expect(await failure({ body, sig: mac('another-secret-0123456', body) }, 'other-secret')).toContain('E_JOB_SIGNATURE');
