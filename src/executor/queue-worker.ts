@@ -44,7 +44,7 @@ export class QueueWorker {
   static async start(opts: QueueWorkerOptions): Promise<QueueWorker> {
     const client = await connectRedis(opts.queue);
     const holder: { self?: QueueWorker } = {};
-    const worker = new Worker(opts.queueName, (job, token, signal) => process(opts, job, token, signal, () => holder.self?.handingBack === true), {
+    const worker = new Worker(opts.queueName, (job, token, signal) => runQueuedJob(opts, job, token, signal, () => holder.self?.handingBack === true), {
       connection: client,
       name: opts.name,
       concurrency: opts.concurrency,
@@ -69,7 +69,7 @@ export class QueueWorker {
   }
 }
 
-async function process(opts: QueueWorkerOptions, job: Job, token: string | undefined, signal: AbortSignal | undefined, handingBack: () => boolean): Promise<unknown> {
+async function runQueuedJob(opts: QueueWorkerOptions, job: Job, token: string | undefined, signal: AbortSignal | undefined, handingBack: () => boolean): Promise<unknown> {
   const id = job.id ?? '?';
   const log = new JobLog(opts.name, (p) => job.updateProgress(p));
   let stage = '?';

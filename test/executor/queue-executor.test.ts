@@ -141,6 +141,29 @@ describe('failures on the queue', () => {
     }
   }, 120_000);
 
+  it('a worker sent SIGTERM mid-job finishes the job, then exits 0', async () => {
+    const p = queueProject(cluster, { ...SLOW_PROJECT, 'data/in.txt': 'three\n' });
+    try {
+      await cluster.ready();
+      const logSoFar = new Map(cluster.workers.map((w) => [w, w.log.length]));
+      const run = startQueueRepro(p, cluster);
+      await until('a worker to start the stage', () => /\[slow@[\w-]+\] started/.test(run.stderr()));
+      const busy = cluster.workers.find((w) => !w.killed && w.log.slice(logSoFar.get(w)).includes(': stage '))!;
+      const exited = new Promise<number | null>((done) => busy.child.once('exit', (code) => done(code)));
+      busy.child.kill('SIGTERM');
+      const result = await run.done;
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toMatch(/the run on worker .* stopped/); // not handed to another worker
+      expect(await exited).toBe(0);
+      expect(busy.log).toMatch(/finishing the running jobs[\s\S]*: done in[\s\S]*stopped/);
+      expect(p.read('slow.txt')).toBe('THREE\n');
+      busy.killed = true;
+      cluster.addWorker(`${busy.name}-next`);
+    } finally {
+      p.cleanup();
+    }
+  }, 120_000);
+
   it('a coordinator SIGKILLed and rerun restores the stages the workers finished from the remote run-cache', async () => {
     const files = {
       'data/in.txt': 'x\n',
