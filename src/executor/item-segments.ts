@@ -14,7 +14,8 @@ import type { RemoteStore, ScratchWorkspace } from './scratch-workspace.js';
  * cache, where the fetched objects now are.
  */
 export function shardItemCache(ws: ScratchWorkspace): ItemCacheDirs {
-  return { items: ws.path('.dvcts/shard/items'), objects: ws.path('.dvcts/shard/objects') };
+  // Not below .dvcts/: saving it as folder objects goes through the project path rule, which keeps .dvcts/ out.
+  return { items: ws.path('_dvcts_shard/items'), objects: ws.path('_dvcts_shard/objects') };
 }
 
 /** Saves and pushes what a shard run memoised. */
