@@ -60,7 +60,7 @@ export async function metricsDiff(opts: MetricsDiffOptions = {}): Promise<Metric
   return { a: sideA.label, b: sideB.label, changes, problems };
 }
 
-async function readFlat(side: ProjectSide, path: string, problems: { path: string; side: string; message: string }[]): Promise<Record<string, Scalar> | undefined> {
+export async function readFlat(side: ProjectSide, path: string, problems: { path: string; side: string; message: string }[]): Promise<Record<string, Scalar> | undefined> {
   const got = await side.read(path);
   if ('missing' in got) {
     problems.push({ path, side: side.label, message: got.missing });

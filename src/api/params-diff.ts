@@ -68,7 +68,7 @@ async function lockedParams(root: string, rev: string | undefined): Promise<Map<
 }
 
 /** The values of `keys` in a params file at a side (a whole-file entry flattens the file). */
-async function paramsAt(side: ProjectSide, file: string, keys: ReadonlySet<string | undefined>): Promise<Map<string, unknown>> {
+export async function paramsAt(side: ProjectSide, file: string, keys: ReadonlySet<string | undefined>): Promise<Map<string, unknown>> {
   const got = await side.read(file);
   const content: unknown = 'text' in got ? (parseYamlValue(got.text, file, { code: 'E_PARAMS_INVALID', hint: `fix ${file} at that position` }) ?? undefined) : undefined;
   const values = new Map<string, unknown>();

@@ -261,6 +261,55 @@ plots
   .option('--json', 'print what was drawn as JSON')
   .action(runAction(async (revs: string[], o) => (await import('./commands/plots.js')).plotsCommand(o.targets ?? [], revs.length === 0 ? ['HEAD', undefined] : revs.length === 1 ? [revs[0], undefined] : revs, o)));
 
+const exp = program.command('exp').description('experiments: run pipelines with changed params, record each run as a git ref, compare, apply');
+const expCommands = async (): Promise<typeof import('./commands/exp.js')> => import('./commands/exp.js');
+exp
+  .command('run')
+  .description('reproduce with changed params (-S) and record the experiment as refs/exps/NAME (HEAD does not move)')
+  .argument('[targets...]', 'stages to reproduce (default: every pipeline)')
+  .option('-S, --set-param <[file:]key=value>', 'change a param for this run (repeat it); +key=value adds a key', collect, [])
+  .option('-n, --name <name>', 'experiment name (default: exp-XXXXXX)')
+  .option('--temp', 'run in a temporary copy of the workspace; the workspace does not change')
+  .option('--queue', 'add it to the queue instead of running it (`dvcts queue start` runs the queue)')
+  .addOption(jobs())
+  .option('-q, --quiet', 'print only failures')
+  .option('--json', 'print the recorded experiment as JSON')
+  .action(runAction(async (targets: string[], o) => (await expCommands()).expRunCommand(targets, o)));
+
+exp
+  .command('show')
+  .description('a table of the experiments: params and metrics as columns, the best value of each metric marked')
+  .addOption(new Option('--json', 'machine-readable output').conflicts(['md', 'csv']))
+  .addOption(new Option('--md', 'a Markdown table').conflicts('csv'))
+  .option('--csv', 'CSV (for spreadsheets)')
+  .option('--sort-by <column>', 'sort the experiments by a param or metric (as shown, or FILE:KEY)')
+  .addOption(new Option('--sort-order <order>', 'with --sort-by').choices(['asc', 'desc']).default('asc'))
+  .option('--only-changed', 'only the columns whose value differs between rows')
+  .action(runAction(async (o) => (await expCommands()).expShowCommand(o)));
+
+exp
+  .command('apply')
+  .description("bring an experiment's params, lock files and data into the workspace (HEAD does not move)")
+  .argument('<name>')
+  .option('-f, --force', 'overwrite workspace changes that neither HEAD nor any experiment records')
+  .action(runAction(async (name: string, o) => (await expCommands()).expApplyCommand(name, o)));
+exp
+  .command('branch')
+  .description("create a git branch at an experiment's commit")
+  .argument('<name>', 'experiment')
+  .argument('<branch>', 'new branch name')
+  .action(runAction(async (name: string, branch: string) => (await expCommands()).expBranchCommand(name, branch)));
+exp
+  .command('remove')
+  .description('delete experiments (and queue entries) by name; their data stays in the cache until gc')
+  .argument('[names...]')
+  .option('--all', 'every experiment')
+  .option('--queue', 'every queue entry (queued, failed, finished)')
+  .action(runAction(async (names: string[], o) => (await expCommands()).expRemoveCommand(names, o)));
+comparison(exp.command('diff'), 'params and metrics').action(
+  runAction(async (a: string | undefined, b: string | undefined, o) => (await expCommands()).expDiffCommand(a, b, o)),
+);
+
 program
   .command('doctor')
   .description('what this machine can run: versions, GPUs, and which TensorFlow.js backends work (and why not)')
@@ -282,6 +331,11 @@ function comparison(command: Command, what: string): Command {
     .option('--all', `show unchanged ${what} too`)
     .addOption(new Option('--json', 'machine-readable output').conflicts('md'))
     .option('--md', 'a Markdown table');
+}
+
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function positiveInt(value: string): number {

@@ -9,11 +9,17 @@ export type CommitOid = string & { readonly __brand: 'CommitOid' };
 
 // `main~2^`: a base name followed by ancestry steps (~N = N first parents, ^ = one first parent).
 const ANCESTRY_RE = /^(.+?)((?:~\d*|\^)*)$/;
+/** Where `dvcts exp` keeps one ref per experiment. */
+export const EXPERIMENT_REFS = 'refs/exps';
+/** An experiment name: one ref-safe path segment (letters, digits, `.`, `_`, `-`; no `..`, no `.lock` end). */
+export const EXPERIMENT_NAME_RE = /^(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
 const ABBREVIATED_OID_RE = /^[0-9a-f]{4,40}$/i;
 
 /**
- * Resolves what a user types after `--rev` (HEAD, a branch, a tag, a full or abbreviated commit
- * id, with optional `~N` / `^` suffixes) to a commit. Annotated tags are peeled to their commit.
+ * Resolves what a user types after `--rev` (HEAD, a branch, a tag, an experiment name, a full or
+ * abbreviated commit id, with optional `~N` / `^` suffixes) to a commit. Annotated tags are
+ * peeled to their commit.
  * Anything that does not name a commit is E_REV_NOT_FOUND.
  */
 export async function resolveRevision(repo: GitRepo, rev: string): Promise<CommitOid> {
@@ -40,6 +46,9 @@ async function resolveBase(repo: GitRepo, base: string): Promise<string> {
     const ref = await git.expandRef({ fs, dir, gitdir, ref: base });
     return await git.resolveRef({ fs, dir, gitdir, ref });
   } catch (refError) {
+    // An experiment name (`dvcts exp run`) is a revision too, as in DVC.
+    const experiment = EXPERIMENT_NAME_RE.test(base) ? await git.resolveRef({ fs, dir, gitdir, ref: `${EXPERIMENT_REFS}/${base}` }).catch(() => undefined) : undefined;
+    if (experiment !== undefined) return experiment;
     if (!ABBREVIATED_OID_RE.test(base)) throw refError;
     return git.expandOid({ fs, dir, gitdir, oid: base.toLowerCase(), cache: repo.cache });
   }
