@@ -3,6 +3,7 @@ import type { BuiltinRegistry } from '../core/builtin.js';
 import type { ErrorSpec, ErrorTable } from '../core/error-catalogue.js';
 import { CORE_ERRORS } from '../core/errors.js';
 import { EXECUTOR_ERRORS } from '../executor/errors.js';
+import { EXP_ERRORS } from '../exp/errors.js';
 import { GRAPH_ERRORS } from '../graph/errors.js';
 import { LOCKFILE_ERRORS } from '../lockfile/errors.js';
 import { PIPELINE_ERRORS } from '../pipeline/errors.js';
@@ -20,7 +21,7 @@ import { API_ERRORS } from './errors.js';
  * used in src/ that no table here declares); a built-in's table comes with its definition.
  */
 export function errorTables(builtins: BuiltinRegistry = defaultBuiltins): ErrorTable[] {
-  const layers = [CORE_ERRORS, SCM_ERRORS, PIPELINE_ERRORS, GRAPH_ERRORS, CACHE_ERRORS, LOCKFILE_ERRORS, TABLE_ERRORS, TRAIN_ERRORS, SCHEDULER_ERRORS, EXECUTOR_ERRORS, REMOTE_ERRORS, API_ERRORS];
+  const layers = [CORE_ERRORS, SCM_ERRORS, PIPELINE_ERRORS, GRAPH_ERRORS, CACHE_ERRORS, LOCKFILE_ERRORS, TABLE_ERRORS, TRAIN_ERRORS, SCHEDULER_ERRORS, EXECUTOR_ERRORS, REMOTE_ERRORS, EXP_ERRORS, API_ERRORS];
   const stages = [...builtins.values()].sort((a, b) => a.name.localeCompare(b.name)).flatMap((b) => (b.errors ? [b.errors] : []));
   return [...layers, ...stages];
 }
