@@ -310,6 +310,29 @@ comparison(exp.command('diff'), 'params and metrics').action(
   runAction(async (a: string | undefined, b: string | undefined, o) => (await expCommands()).expDiffCommand(a, b, o)),
 );
 
+const queue = program.command('queue').description('run queued experiments (`exp run --queue`), in parallel, each in a temporary workspace');
+const queueCommands = async (): Promise<typeof import('./commands/queue.js')> => import('./commands/queue.js');
+queue
+  .command('start')
+  .description('run the queued experiments, oldest first; Ctrl-C puts running ones back in the queue')
+  .addOption(new Option('-j, --jobs <n>', 'experiments run at once (default 1)').argParser(positiveInt))
+  .action(runAction(async (o) => (await queueCommands()).queueStartCommand(o)));
+queue
+  .command('status')
+  .description('queued, running, failed and finished experiments')
+  .option('--json', 'machine-readable output')
+  .action(runAction(async (o) => (await queueCommands()).queueStatusCommand(o)));
+queue
+  .command('logs')
+  .description('the log of an experiment run from the queue')
+  .argument('<name>')
+  .action(runAction(async (name: string) => (await queueCommands()).queueLogsCommand(name)));
+queue
+  .command('kill')
+  .description('stop a running queued experiment (it is marked failed)')
+  .argument('<name>')
+  .action(runAction(async (name: string) => (await queueCommands()).queueKillCommand(name)));
+
 program
   .command('doctor')
   .description('what this machine can run: versions, GPUs, and which TensorFlow.js backends work (and why not)')

@@ -24,6 +24,7 @@ export type QueueState = 'queued' | 'running' | 'failed' | 'success';
 export interface RunState {
   readonly state: 'running' | 'failed' | 'success';
   readonly pid: number;
+  readonly queued: string;
   readonly started: string;
   readonly finished?: string;
   readonly reason?: string;
@@ -102,9 +103,9 @@ export class QueueStore {
   }
 
   /** Takes a queued experiment for this process; false when a live process has it already. */
-  async claim(name: string): Promise<boolean> {
+  async claim({ name, queued }: QueuedExperiment): Promise<boolean> {
     await mkdir(join(this.dir, 'queue'), { recursive: true });
-    const state: RunState = { state: 'running', pid: process.pid, started: new Date().toISOString() };
+    const state: RunState = { state: 'running', pid: process.pid, queued, started: new Date().toISOString() };
     try {
       await writeFile(this.statePath(name), JSON.stringify(state), { flag: 'wx' });
       return true;
@@ -119,7 +120,8 @@ export class QueueStore {
   /** The run ended: the entry leaves the queue, its state says how it went. */
   async finish(name: string, state: 'failed' | 'success', reason?: string): Promise<void> {
     const before = await this.state(name);
-    const after: RunState = { state, pid: process.pid, started: before?.started ?? new Date().toISOString(), finished: new Date().toISOString(), ...(reason ? { reason } : {}) };
+    const now = new Date().toISOString();
+    const after: RunState = { state, pid: process.pid, queued: before?.queued ?? now, started: before?.started ?? now, finished: now, ...(reason ? { reason } : {}) };
     await writeFileAtomic(this.statePath(name), JSON.stringify(after));
     await deleteRef(this.repo, `${QUEUE_REFS}/${name}`);
     await rm(this.killPath(name), { force: true });
