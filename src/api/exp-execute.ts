@@ -4,6 +4,7 @@ import { saveExperimentRef, type Experiment } from '../exp/store.js';
 import type { CommitOid } from '../scm/revision.js';
 import type { EventSink, RunEvent } from '../scheduler/events.js';
 import type { RunDagResult } from '../scheduler/run-dag.js';
+import { RunRecorder, type RunReport } from '../report/run-report.js';
 import { recordWorkTree, TemporaryWorkspace, type ExperimentProject } from './exp-workspace.js';
 import { repro } from './repro.js';
 
@@ -33,6 +34,8 @@ export interface ExecuteOptions {
 export interface ExperimentOutcome {
   readonly job: ExperimentJob;
   readonly result: RunDagResult;
+  /** Every stage's outcome, as `repro --json` reports it. */
+  readonly report: RunReport;
   /** The recorded experiment; undefined when a stage failed, the run was stopped, or `describe` threw. */
   readonly experiment?: Experiment;
   readonly error?: unknown;
@@ -56,7 +59,9 @@ export async function executeExperiment(project: ExperimentProject, job: Experim
     await temp?.restoreRecordedData(project.builtins);
     opts.onRoot?.(root);
     const stages = { ran: [] as string[], restored: [] as string[], skipped: [] as string[] };
+    const recorder = new RunRecorder(false);
     const count = (e: RunEvent): void => {
+      recorder.observe(e);
       if (e.type === 'stage-started') stages.ran.push(e.id);
       else if (e.type === 'stage-restored') stages.restored.push(e.id);
       else if (e.type === 'stage-skipped') stages.skipped.push(e.id);
@@ -71,7 +76,7 @@ export async function executeExperiment(project: ExperimentProject, job: Experim
       ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
       ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
     });
-    const outcome = { job, result, started, stages };
+    const outcome = { job, result, report: recorder.finish(result), started, stages };
     if (!succeeded(result) || opts.signal?.aborted) return { ...outcome, finished: new Date().toISOString() };
     let trial: TrialInfo | undefined;
     try {

@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import { runPool } from '../exp/pool.js';
 import { QueueStore, type QueuedExperiment, type QueueState } from '../exp/queue-store.js';
-import { consoleReporter, summaryLine } from '../report/console-reporter.js';
+import { consoleReporter } from '../report/console-reporter.js';
+import { summaryLine } from '../report/run-report.js';
 import type { ProjectOptions } from './builtins.js';
 import { executeExperiment, type ExperimentOutcome } from './exp-execute.js';
 import { experimentProject, experimentsTmp, sweepTemporaryWorkspaces, type ExperimentProject } from './exp-workspace.js';
@@ -81,7 +82,7 @@ async function runQueued(project: ExperimentProject, store: QueueStore, entry: Q
       signal,
       onEvent: consoleReporter({ stdout: file, stderr: file }),
     });
-    file.write(`${summaryLine(outcome.result)}\n`);
+    file.write(`${summaryLine(outcome.report)}\n`);
   } catch (e) {
     reason = e instanceof Error ? e.message : String(e);
     file.write(`error: ${reason}\n`);
@@ -89,7 +90,7 @@ async function runQueued(project: ExperimentProject, store: QueueStore, entry: Q
     clearInterval(watch);
   }
   const state = outcome?.experiment ? 'success' : kill.signal.aborted ? 'killed' : opts.signal?.aborted ? 'interrupted' : 'failed';
-  reason ??= state === 'killed' ? 'killed by `dvcts queue kill`' : state === 'failed' && outcome ? summaryLine(outcome.result) : undefined;
+  reason ??= state === 'killed' ? 'killed by `dvcts queue kill`' : state === 'failed' && outcome ? summaryLine(outcome.report) : undefined;
   file.write(`${state}${reason ? `: ${reason}` : ''}\n`);
   await new Promise<void>((done) => file.end(done));
   if (state === 'interrupted') await store.release(entry.name);

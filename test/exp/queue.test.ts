@@ -91,9 +91,9 @@ describe('queue: exp run --queue, queue start -j N in temporary workspaces, stat
     expect(states()).toMatchObject({ 'long-a': 'queued', 'long-b': 'queued' });
     expect(p.tempWorkspaces()).toEqual([]);
     expect(Object.keys(p.refs())).not.toContain('long-a');
+    expect(p.fitRuns().slice(before).map((x) => x.end)).toEqual([undefined, undefined]); // stopped, not waited for
 
-    // Started again, the two interrupted ones finish (their training came back from the
-    // run-cache: the interrupted processes ran to the end); a third is killed while it trains.
+    // Started again, the two interrupted ones run to the end; a third is killed while it trains.
     p.write({ 'params.yaml': p.read('params.yaml').replace('epochs: 4', 'epochs: 8') });
     p.dvcts('exp', 'run', '--queue', '-S', 'train.lr=0.13', '-n', 'long-c').expectOk();
     p.write({ 'params.yaml': workspace[0]! });
@@ -106,6 +106,7 @@ describe('queue: exp run --queue, queue start -j N in temporary workspaces, stat
     expect(states()).toMatchObject({ 'long-a': 'success', 'long-b': 'success', 'long-c': 'failed' });
     expect(p.json<StatusRow[]>('queue', 'status').find((x) => x.name === 'long-c')!.reason).toMatch(/killed/);
     expect(Object.keys(p.refs()).sort()).toEqual(['long-a', 'long-b', 'q0', 'q1', 'q2', 'q3']);
+    expect(p.fitRuns().find((x) => x.lr === 0.13)!.end).toBeUndefined(); // killed before its last epoch
     expect(p.tempWorkspaces()).toEqual([]);
     expect(p.git('rev-parse', 'HEAD').trim()).toBe(head);
   }, 120_000);

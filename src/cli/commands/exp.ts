@@ -1,8 +1,10 @@
 import type { ExperimentOutcome } from '../../api/exp-execute.js';
 import { expQueue, expRun } from '../../api/exp-run.js';
 import { ExitCode } from '../../core/errors.js';
-import { consoleReporter, summaryLine } from '../../report/console-reporter.js';
+import { consoleReporter } from '../../report/console-reporter.js';
+import { summaryLine } from '../../report/run-report.js';
 import { styleFor } from '../../report/style.js';
+import { interruptSignal } from '../interruption.js';
 import { printChanges, type CompareFlags } from './compare.js';
 
 interface RunFlags {
@@ -23,12 +25,18 @@ export async function expRunCommand(targets: string[], f: RunFlags): Promise<num
     else process.stderr.write(`Queued experiment ${job.name}; run the queue with \`dvcts queue start\`.\n`);
     return ExitCode.ok;
   }
+  const signal = interruptSignal();
   const outcome = await expRun({
     ...common,
+    signal,
     temp: f.temp ?? false,
     ...(f.jobs !== undefined ? { jobs: f.jobs } : {}),
     onEvent: consoleReporter({ quiet: f.quiet ?? false }),
   });
+  if (signal.aborted) {
+    process.stderr.write(`${summaryLine(outcome.report)}\nInterrupted: experiment ${outcome.job.name} was not recorded (stopped stages' partial outputs removed).\n`);
+    return ExitCode.interrupted;
+  }
   return reportOutcome(outcome, f);
 }
 
@@ -39,7 +47,7 @@ function reportOutcome(outcome: ExperimentOutcome, f: RunFlags): number {
     const result = e ? { name: e.name, commit: e.commit, baseline: e.baseline, stages: e.info.stages } : { name: outcome.job.name, failed: true };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   }
-  if (!f.quiet || e === undefined) process.stderr.write(`${summaryLine(outcome.result)}\n`);
+  if (!f.quiet || e === undefined) process.stderr.write(`${summaryLine(outcome.report)}\n`);
   if (e === undefined) {
     process.stderr.write(s.red(`Experiment ${outcome.job.name} was not recorded: the run did not complete.\n`));
     return ExitCode.failure;

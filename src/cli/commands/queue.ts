@@ -23,7 +23,7 @@ export async function queueStartCommand(f: { jobs?: number }): Promise<number> {
   const total = result.succeeded.length + result.failed.length + result.requeued.length;
   if (total === 0) process.stderr.write('The queue is empty: add experiments with `dvcts exp run --queue`.\n');
   else process.stderr.write(`${result.succeeded.length} succeeded, ${result.failed.length} failed${result.requeued.length > 0 ? `, ${result.requeued.length} back in the queue (interrupted)` : ''}.\n`);
-  if (signal.aborted) return 130;
+  if (signal.aborted) return ExitCode.interrupted;
   return result.failed.length > 0 ? ExitCode.failure : ExitCode.ok;
 }
 
