@@ -1,14 +1,12 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import { runPool } from '../exp/pool.js';
 import { QueueStore, type QueuedExperiment, type QueueState } from '../exp/queue-store.js';
-import { consoleReporter } from '../report/console-reporter.js';
 import { summaryLine } from '../report/run-report.js';
 import type { ProjectOptions } from './builtins.js';
 import { executeExperiment, type ExperimentOutcome } from './exp-execute.js';
+import { openExperimentLog } from './exp-log.js';
 import { experimentProject, experimentsTmp, sweepTemporaryWorkspaces, type ExperimentProject } from './exp-workspace.js';
 
 /** What `queue start` reports as experiments start and end. */
@@ -66,33 +64,31 @@ export async function queueStart(opts: QueueStartOptions = {}): Promise<QueueSta
 }
 
 async function runQueued(project: ExperimentProject, store: QueueStore, entry: QueuedExperiment, opts: QueueStartOptions): Promise<'success' | 'failed' | 'killed' | 'interrupted'> {
-  const log = store.logPath(entry.name);
-  await mkdir(dirname(log), { recursive: true });
-  const file = createWriteStream(log);
+  const log = await openExperimentLog(project.root, entry.name, entry.overrides);
   const kill = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, kill.signal]) : kill.signal;
   const watch = setInterval(() => void store.killRequested(entry.name).then((yes) => yes && kill.abort(killedError(entry.name))), KILL_POLL_MS);
-  opts.onEvent?.({ type: 'exp-started', name: entry.name, log, at: Date.now() });
-  file.write(`experiment ${entry.name}, queued ${entry.queued}, on ${entry.baseline.slice(0, 7)}${entry.overrides.map((o) => ` -S ${o.file}:${o.key}=${JSON.stringify(o.value)}`).join('')}\n`);
+  opts.onEvent?.({ type: 'exp-started', name: entry.name, log: log.path, at: Date.now() });
+  log.line(`queued ${entry.queued}, on ${entry.baseline.slice(0, 7)}`);
   let outcome: ExperimentOutcome | undefined;
   let reason: string | undefined;
   try {
     outcome = await executeExperiment(project, { name: entry.name, overrides: entry.overrides, targets: entry.targets, queued: entry.queued }, { snapshot: entry.snapshot }, {
       baseline: entry.baseline,
       signal,
-      onEvent: consoleReporter({ stdout: file, stderr: file }),
+      onEvent: log.onEvent,
     });
-    file.write(`${summaryLine(outcome.report)}\n`);
+    log.line(summaryLine(outcome.report));
   } catch (e) {
     reason = e instanceof Error ? e.message : String(e);
-    file.write(`error: ${reason}\n`);
+    log.line(`error: ${reason}`);
   } finally {
     clearInterval(watch);
   }
   const state = outcome?.experiment ? 'success' : kill.signal.aborted ? 'killed' : opts.signal?.aborted ? 'interrupted' : 'failed';
   reason ??= state === 'killed' ? 'killed by `dvcts queue kill`' : state === 'failed' && outcome ? summaryLine(outcome.report) : undefined;
-  file.write(`${state}${reason ? `: ${reason}` : ''}\n`);
-  await new Promise<void>((done) => file.end(done));
+  log.line(`${state}${reason ? `: ${reason}` : ''}`);
+  await log.close();
   if (state === 'interrupted') await store.release(entry.name);
   else await store.finish(entry.name, state === 'success' ? 'success' : 'failed', reason);
   opts.onEvent?.({ type: 'exp-finished', name: entry.name, state, ...(reason ? { reason } : {}), at: Date.now() });

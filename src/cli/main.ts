@@ -310,6 +310,25 @@ comparison(exp.command('diff'), 'params and metrics').action(
   runAction(async (a: string | undefined, b: string | undefined, o) => (await expCommands()).expDiffCommand(a, b, o)),
 );
 
+exp
+  .command('sweep')
+  .description('search params: each trial an experiment (grid, seeded random, or Optuna TPE with pruning)')
+  .argument('[targets...]', 'stages to reproduce in each trial (default: every pipeline)')
+  .option('-S, --set-param <[file:]key=space>', 'a searched param: choice(a,b,..), uniform(lo,hi), loguniform(lo,hi), int(lo,hi); or a fixed key=value (repeat it)', collect, [])
+  .requiredOption('--objective <file:key>', 'the metric to optimise, e.g. reports/train.json:val.accuracy')
+  .addOption(new Option('--direction <direction>', 'default: from the metric name (loss: minimize, accuracy: maximize)').choices(['minimize', 'maximize']))
+  .addOption(new Option('--trials <n>', 'trials to run (default 10; grid: every point)').argParser(positiveInt))
+  .addOption(new Option('-j, --jobs <n>', 'trials run at once, each in a temporary workspace (default 1)').argParser(positiveInt))
+  .addOption(new Option('--sampler <sampler>', 'grid and random are built in; tpe is Optuna (python3-optuna)').choices(['grid', 'random', 'tpe']).default('tpe'))
+  .addOption(new Option('--seed <n>', 'seed of the random and tpe samplers').default(0).argParser(nonNegativeInt))
+  .option('-n, --name <name>', 'sweep name: trials are NAME-00, NAME-01, ... (default sweep-XXXXXX)')
+  .addOption(new Option('--startup-trials <n>', 'tpe: random trials before TPE models the results (default: a third of --trials, 2 to 10)').argParser(positiveInt))
+  .option('--prune-on <file:column>', 'tpe: a per-epoch table the trial writes as it runs (e.g. the train curves CSV); hopeless trials are stopped (Optuna MedianPruner)')
+  .addOption(new Option('--prune-startup-trials <n>', 'trials never pruned before pruning starts (default 5)').argParser(nonNegativeInt))
+  .addOption(new Option('--prune-warmup-steps <n>', 'steps of each trial never pruned (default 0)').argParser(nonNegativeInt))
+  .option('--json', 'print the sweep result as JSON')
+  .action(runAction(async (targets: string[], o) => (await import('./commands/sweep.js')).expSweepCommand(targets, o)));
+
 const queue = program.command('queue').description('run queued experiments (`exp run --queue`), in parallel, each in a temporary workspace');
 const queueCommands = async (): Promise<typeof import('./commands/queue.js')> => import('./commands/queue.js');
 queue
@@ -364,6 +383,12 @@ function collect(value: string, previous: string[]): string[] {
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected an integer >= 0, got "${value}"`);
   return n;
 }
 

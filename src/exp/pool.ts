@@ -1,6 +1,6 @@
 export interface PoolOptions<T> {
-  /** Most items running at once. */
-  readonly jobs: number;
+  /** Most items running at once (asked again each time a slot frees). */
+  readonly jobs: number | (() => number);
   /** The next item to run, or undefined when there is none (asked only when a slot is free). */
   next(): Promise<T | undefined> | T | undefined;
   run(item: T): Promise<void>;
@@ -19,7 +19,8 @@ export async function runPool<T>(opts: PoolOptions<T>): Promise<void> {
   let failure: { error: unknown } | undefined;
   await new Promise<void>((resolve) => {
     const fill = async (): Promise<void> => {
-      while (!exhausted && !failure && !opts.signal?.aborted && running < opts.jobs) {
+      const limit = typeof opts.jobs === 'function' ? opts.jobs() : opts.jobs;
+      while (!exhausted && !failure && !opts.signal?.aborted && running < limit) {
         running++;
         let item: T | undefined;
         try {

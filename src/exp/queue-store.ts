@@ -32,6 +32,11 @@ export interface RunState {
 
 const MARKER = 'dvcts-queued: 1';
 
+/** `.dvcts/tmp/exps/logs/NAME.log`: the log of an experiment run from the queue or a sweep. */
+export function experimentLogPath(expsTmp: string, name: string): string {
+  return join(expsTmp, 'logs', `${name}.log`);
+}
+
 /**
  * The experiment queue: each queued experiment is a ref `refs/exps-queue/NAME` to a commit of
  * the workspace as it was queued (its record in the message), so later edits of the workspace
@@ -153,7 +158,7 @@ export class QueueStore {
   }
 
   logPath(name: string): string {
-    return join(this.dir, 'logs', `${name}.log`);
+    return experimentLogPath(this.dir, name);
   }
 
   private statePath(name: string): string {
