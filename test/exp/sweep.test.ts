@@ -107,7 +107,8 @@ describe('exp sweep: grid, seeded random and Optuna TPE; every trial an experime
     expect(pruned.length).toBeGreaterThan(0);
     const runs = p.fitRuns();
     for (const t of pruned) {
-      const run = runs.find((x) => x.lr === lrOf(t))!;
+      const run = runs.find((x) => x.lr === lrOf(t));
+      if (run === undefined) throw new Error(`${t.name} was pruned before it trained`);
       expect(run.end, `${t.name} was stopped`).toBeUndefined();
       expect(run.epochs).toBeLessThan(10);
       expect(t.prunedAt).toBeLessThanOrEqual(run.epochs);
@@ -116,6 +117,20 @@ describe('exp sweep: grid, seeded random and Optuna TPE; every trial an experime
     for (const t of trials.filter((x) => x.state === 'complete')) expect(runs.find((x) => x.lr === lrOf(t))!.epochs).toBe(10);
     expect(p.tempWorkspaces()).toEqual([]);
   }, 120_000);
+
+  it('Ctrl-C stops the running trials, records nothing of them and leaves no workspace behind', async () => {
+    const before = p.fitRuns().length;
+    const run = p.start('exp', 'sweep', '-S', 'train.lr=uniform(0.2,0.4)', '-S', 'train.epochs=20', '-S', 'train.sleep_ms=300', '--objective', 'metrics.json:val.loss', '--sampler', 'random', '--trials', '4', '-j', '2', '-n', 'stop');
+    const deadline = Date.now() + 60_000;
+    while (!p.fitRuns().slice(before).some((x) => x.epochs > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    process.kill(run.pid, 'SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(p.fitRuns().slice(before).every((x) => x.end === undefined)).toBe(true);
+    expect(Object.keys(p.refs()).filter((n) => n.startsWith('stop-'))).toEqual([]);
+    expect(p.tempWorkspaces()).toEqual([]);
+    expect(p.git('rev-parse', 'HEAD').trim()).toBe(head);
+  }, 90_000);
 
   it('refuses a bad space, objective or option before any trial runs', () => {
     const bad = (args: string[], code: string): void => {
