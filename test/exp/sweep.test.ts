@@ -85,6 +85,10 @@ describe('exp sweep: grid, seeded random and Optuna TPE; every trial an experime
     const trials = byNumber(tpe);
     expect(trials.every((t) => t.state === 'complete')).toBe(true);
     expect(best(trials)).toBeLessThan(best(trials.slice(0, 4)));
+    // TPE samples where the good trials were: the median after the 4 random start-up trials is
+    // far below theirs (for random sampling the two medians are alike).
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    expect(median(trials.slice(4).map((t) => t.value!))).toBeLessThan(0.7 * median(trials.slice(0, 4).map((t) => t.value!)));
     expect(tpe.best!.value).toBeLessThan(random.best!.value!);
     expect(tpe.best!.value).toBe(best(trials));
     // The values Optuna was told are the script's own.
