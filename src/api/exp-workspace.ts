@@ -92,7 +92,8 @@ export class TemporaryWorkspace {
   /** Checks out every recorded output whose data the cache holds; the others are rebuilt by the run. */
   async restoreRecordedData(builtins: BuiltinRegistry): Promise<void> {
     const stages = (await loadProject(this.root, { builtins })).spec.stages;
-    const { cached } = splitUncached(await readTrackedOutputs(workspaceSnapshot(this.root)), stages);
+    // Records that fail the checks are skipped: their outputs are rebuilt by the run.
+    const { cached } = splitUncached((await readTrackedOutputs(workspaceSnapshot(this.root))).outputs, stages);
     const cache = await openCache({ root: this.root, linkTypes: ['reflink', 'hardlink', 'copy'] });
     try {
       for (const output of cached) if (await cache.has(output.info)) await cache.checkout(output.info, join(this.root, output.path));
