@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,7 +164,7 @@ describe('S3 remote (s3rver on 127.0.0.1)', { timeout: 180_000 }, () => {
     }
   });
 
-  it('a push killed mid-transfer leaves only whole objects on S3, and the next push sends only the rest', async () => {
+  it('a push killed mid-transfer leaves only whole objects on S3, and the next push sends only the rest; so does a fetch, in the cache', async () => {
     const p = track(RemoteProject.create());
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++) files[`many/f${i}.txt`] = `file number ${i}\n`.repeat(8);
@@ -195,9 +195,30 @@ describe('S3 remote (s3rver on 127.0.0.1)', { timeout: 180_000 }, () => {
     expect(asked.filter((r) => r.startsWith('GET '))).toHaveLength(1 + folders.size);
     expect(resumed.stdout).toContain(`Pushed ${301 - kept.length} object(s)`);
     expect(resumed.stdout).toContain(`${kept.length} were already there`);
+
+    // A fetch killed mid-transfer: the clone's cache holds only whole objects (a temp file at
+    // most), and the next fetch gets only the rest: one GET per object it lacks.
     const c = track(p.clone());
     setCredentials(c, S3RVER_KEY, SECRET);
-    c.dvcts('pull').expectOk();
+    const objects = c.path('.dvcts/cache/objects');
+    const stored = (): string[] => (existsSync(objects) ? [...filesBelow(objects).keys()] : []).filter((f) => !f.split('/').at(-1)!.startsWith('.tmp-'));
+    const fetching = spawn(process.execPath, [CLI, 'fetch', '--jobs', '1'], { cwd: c.root, stdio: 'ignore' });
+    const fetchExited = new Promise((done) => fetching.once('exit', done));
+    for (let i = 0; i < 600 && stored().length < 20; i++) await new Promise((r) => setTimeout(r, 25));
+    fetching.kill('SIGKILL');
+    await fetchExited;
+    const have = stored();
+    expect(have.length).toBeGreaterThanOrEqual(20);
+    expect(have.length).toBeLessThan(300);
+    for (const f of have) expect(xxh64(join(objects, f))).toBe(f.replace('/', '').slice(0, 16));
+    const beforeFetch = server.requests().length;
+    const refetched = c.dvcts('fetch').expectOk();
+    expect(refetched.stdout).toContain(`Fetched ${301 - have.length} object(s)`);
+    expect(refetched.stdout).toContain(`${have.length} were already in the cache`);
+    const objectGets = server.requests().slice(beforeFetch).filter((r) => r.startsWith(`GET /${BUCKET}/${prefix}/objects/`));
+    expect(objectGets).toHaveLength(301 - have.length);
+    c.dvcts('checkout').expectOk();
     expect(filesBelow(c.path('many'))).toEqual(filesBelow(p.path('many')));
   });
 });
+
