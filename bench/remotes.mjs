@@ -1,11 +1,13 @@
-// Remote figures (issue 9), in one run on one machine, interleaved (each run times every contender
-// once, in turn), medians of BENCH_RUNS (default 3):
+// Remote figures (issue 9), in one run on one machine: interleaved rounds (each round times every
+// contender once, in turn; _rounds.mjs), medians of BENCH_RUNS rounds (default 3) of wall time,
+// user CPU and peak RSS:
 //  - push and pull of 10,000 x 4 KiB files and of one 1 GiB file to a folder remote, vs `cp -r` of the
 //    same data (a push is one copy into the remote; a pull is a copy into the cache plus checkout);
 //  - the same to an S3-protocol server (s3rver on 127.0.0.1, which stores objects as files) with
 //    --jobs 1, 8 and 32, vs `cp -r` and vs --jobs 1.
-// A pull starts from a clone with an empty cache and no data. Data lives in a temp folder, removed
-// after (the 1 GiB file too). BENCH_SKIP_BIG=1 leaves out the 1 GiB file; BENCH_JOBS="1 8" picks jobs.
+// A push starts from an empty remote; a pull from a clone with an empty cache and no data. Data lives
+// in a temp folder, removed after (the 1 GiB file too). BENCH_SKIP_BIG=1 leaves out the 1 GiB file;
+// BENCH_JOBS="1 8" picks the S3 --jobs.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { writeBigFile, writeManyFiles } from './_data.mjs';
-import { fmt } from './_timing.mjs';
+import { interleave, load, sh } from './_rounds.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, '..', 'dist', 'bin', 'dvcts.js');
@@ -21,24 +23,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const JOBS = (process.env.BENCH_JOBS ?? '1 8 32').split(/\s+/).filter(Boolean).map(Number);
 const BUCKET = 'dvcts-bench';
 
-function run(cmd, args, cwd) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
-const dvcts = (cwd, ...args) => run(process.execPath, [CLI, ...args], cwd);
-
-/** Wall time of one command, after an untimed `before`. */
-function timeOnce(cmd, args, cwd, before) {
-  before?.();
-  const t0 = process.hrtime.bigint();
-  run(cmd, args, cwd);
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+function dvcts(cwd, ...args) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`dvcts ${args.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout}`);
 }
 
 async function startS3rver(dir) {
@@ -88,43 +75,40 @@ try {
     }
   }
 
-  const times = new Map(); // "dataset|contender" -> ms[]
-  const record = (key, ms) => times.set(key, [...(times.get(key) ?? []), ms]);
   const copyDest = join(work, 'cp-copy');
+  const results = [];
   for (const d of datasets) {
-    run('sh', ['-c', `find ${d.path} -type f -exec cat {} + > /dev/null`], source); // warm the page cache for everyone
-    for (let i = 0; i < RUNS; i++) {
-      record(`${d.name}|cp -r`, timeOnce('cp', ['-r', d.path, copyDest], source, () => rmSync(copyDest, { recursive: true, force: true })));
-      for (const r of remotes) {
-        const jobs = r.jobs !== undefined ? ['--jobs', String(r.jobs)] : [];
-        record(`${d.name}|push ${r.label}`, timeOnce(process.execPath, [CLI, 'push', '-r', r.name, ...jobs, d.path], source, r.reset));
-        const emptyClone = () => {
-          rmSync(join(clone, '.dvcts', 'cache'), { recursive: true, force: true });
-          rmSync(join(clone, d.path), { recursive: true, force: true });
-        };
-        record(`${d.name}|pull ${r.label}`, timeOnce(process.execPath, [CLI, 'pull', '-r', r.name, ...jobs, d.path], clone, emptyClone));
+    sh(`find ${d.path} -type f -exec cat {} + > /dev/null`, source); // warm the page cache for everyone
+    const emptyClone = () => {
+      rmSync(join(clone, '.dvcts', 'cache'), { recursive: true, force: true });
+      rmSync(join(clone, d.path), { recursive: true, force: true });
+    };
+    const contenders = [{ name: 'cp -r', cmd: 'cp', args: ['-r', d.path, copyDest], cwd: source, before: () => rmSync(copyDest, { recursive: true, force: true }) }];
+    for (const r of remotes) {
+      const args = ['-r', r.name, ...(r.jobs !== undefined ? ['--jobs', String(r.jobs)] : []), d.path];
+      contenders.push({ name: `push ${r.label}`, cmd: process.execPath, args: [CLI, 'push', ...args], cwd: source, before: r.reset });
+      const checkPulled = () => {
         if (d.path === 'big.bin' && statSync(join(clone, d.path)).size !== 1 << 30) throw new Error('the pulled file has the wrong size');
         // Only one copy of the data on a remote at a time: the machine is shared.
         r.reset();
         emptyClone();
-      }
-      console.log(`  ${d.name}: run ${i + 1}/${RUNS} done`);
+      };
+      contenders.push({ name: `pull ${r.label}`, cmd: process.execPath, args: [CLI, 'pull', ...args], cwd: clone, before: emptyClone, after: checkPulled });
     }
+    console.log(`${d.name}: ${RUNS} interleaved round(s) of ${contenders.length} contenders [load ${load()}]`);
+    results.push({ d, medians: interleave(contenders, RUNS) });
     rmSync(copyDest, { recursive: true, force: true });
   }
 
-  console.log(`\nmedians of ${RUNS} interleaved run(s); ratio = time / baseline (lower is better)\n`);
-  console.log('dataset          operation               time     vs cp -r   vs --jobs 1');
-  for (const d of datasets) {
-    const base = median(times.get(`${d.name}|cp -r`));
-    console.log(`${d.name.padEnd(16)} ${'cp -r (baseline)'.padEnd(22)} ${fmt(base).padStart(8)}`);
-    for (const op of ['push', 'pull']) {
-      for (const r of remotes) {
-        const ms = median(times.get(`${d.name}|${op} ${r.label}`));
-        const j1 = times.get(`${d.name}|${op} s3 --jobs 1`);
-        const vsJ1 = r.jobs !== undefined && j1 !== undefined ? `${(ms / median(j1)).toFixed(2)}x` : '';
-        console.log(`${d.name.padEnd(16)} ${`${op} ${r.label}`.padEnd(22)} ${fmt(ms).padStart(8)} ${`${(ms / base).toFixed(2)}x`.padStart(10)} ${vsJ1.padStart(13)}`);
-      }
+  console.log(`\nmedians of ${RUNS} interleaved round(s); ratio = wall time / baseline's (lower is better) [load ${load()}]\n`);
+  console.log(`${'dataset'.padEnd(16)} ${'operation'.padEnd(20)} ${'wall'.padStart(8)} ${'user'.padStart(7)} ${'RSS'.padStart(7)} ${'vs cp -r'.padStart(9)} ${'vs --jobs 1'.padStart(12)}`);
+  for (const { d, medians } of results) {
+    const base = medians.get('cp -r');
+    for (const [name, m] of medians) {
+      const j1 = medians.get(name.replace(/--jobs \d+$/, '--jobs 1'));
+      const vsJ1 = name.includes('--jobs') && j1 !== undefined ? `${(m.wall / j1.wall).toFixed(2)}x` : '';
+      const vsCp = name === 'cp -r' ? '(baseline)' : `${(m.wall / base.wall).toFixed(2)}x`;
+      console.log(`${d.name.padEnd(16)} ${name.padEnd(20)} ${`${m.wall.toFixed(2)} s`.padStart(8)} ${m.user.toFixed(2).padStart(7)} ${`${m.rssMB.toFixed(0)} MB`.padStart(7)} ${vsCp.padStart(9)} ${vsJ1.padStart(12)}`);
     }
   }
 } finally {
