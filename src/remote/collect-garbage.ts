@@ -28,8 +28,8 @@ export interface RemoteGcResult {
 
 /**
  * Removes the remote objects that neither `keep` (what the chosen revisions record) nor any
- * run-cache record on the remote references. Folders keep their manifests' files; a manifest
- * is read from the local cache, else from the remote.
+ * run-cache record on the remote references. Folders keep their manifests' files (those of a
+ * manifest kept for its age too); a manifest is read from the local cache, else from the remote.
  */
 export async function collectGarbage(ctx: TransferContext, keep: Iterable<ObjectId>, opts: RemoteGcOptions): Promise<RemoteGcResult> {
   const kept = new Set<ObjectId>(keep);
@@ -39,19 +39,23 @@ export async function collectGarbage(ctx: TransferContext, keep: Iterable<Object
     const refs = bytes === undefined ? undefined : recordRefs(Buffer.from(bytes).toString('utf8'));
     for (const r of refs ?? []) kept.add(r.id);
   });
-  const dirs = [...kept].filter(isDirId);
-  await mapLimit(dirs, ctx.jobs, async (id) => {
+  const now = Date.now();
+  const young = (modifiedMs: number): boolean => now - modifiedMs < opts.graceMs;
+  const listed = await listArea(ctx.backend, 'objects');
+  // A manifest kept for its age still promises its files (push trusts a manifest on the remote):
+  // they stay too, however old.
+  const youngDirs = [...listed].filter(([id, entry]) => !kept.has(id as ObjectId) && young(entry.modifiedMs)).map(([id]) => id as ObjectId).filter(isDirId);
+  await mapLimit([...[...kept].filter(isDirId), ...youngDirs], ctx.jobs, async (id) => {
     // A manifest in neither place protects nothing: its files cannot be found anyway.
     for (const file of (await folderEntries(ctx, id)) ?? []) kept.add(file.id);
   });
 
-  const now = Date.now();
   const garbage: { id: string; size: number }[] = [];
   let recent = 0;
   let referenced = 0;
-  for (const [id, entry] of await listArea(ctx.backend, 'objects')) {
+  for (const [id, entry] of listed) {
     if (kept.has(id as ObjectId)) referenced++;
-    else if (now - entry.modifiedMs < opts.graceMs) recent++;
+    else if (young(entry.modifiedMs)) recent++;
     else garbage.push({ id, size: entry.size });
   }
   if (!opts.dry) await ctx.backend.remove(garbage.map((g) => keyOf('objects', g.id)));

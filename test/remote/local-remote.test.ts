@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanUpAfterEach, errorCode, filesBelow, remoteObjects, RemoteProject, tempRemoteDir } from './project.js';
@@ -196,5 +196,35 @@ describe('folder remote', { timeout: 120_000 }, () => {
     c.git('checkout', '-q', 'main');
     c.dvcts('pull').expectOk();
     expect(c.read('m.txt')).toBe('version 2\n');
+  });
+  it('gc --cloud keeps the files that a manifest kept for its age lists, so a later push may trust that manifest', () => {
+    const remote = track(tempRemoteDir());
+    const p = track(RemoteProject.create());
+    p.dvcts('remote', 'add', '-d', 'store', remote.path).expectOk();
+    p.commit('remote');
+    const other = track(p.clone()); // a clone whose versions never had the folder
+    p.write({ 'd/a.txt': 'shared by both versions\n', 'd/b.txt': 'only in version 1\n' });
+    p.dvcts('add', 'd').expectOk();
+    p.commit('v1');
+    p.dvcts('push').expectOk();
+    const hour = Date.now() / 1000 - 2 * 3600;
+    for (const id of remoteObjects(remote.path)) utimesSync(join(remote.path, 'objects', id.slice(0, 2), id.slice(2)), hour, hour);
+    // Version 2 keeps a.txt (its object is old on the remote) and adds c.txt: its manifest is young.
+    rmSync(p.path('d/b.txt'));
+    p.write({ 'd/c.txt': 'only in version 2\n' });
+    p.dvcts('add', 'd').expectOk();
+    p.commit('v2');
+    expect(p.dvcts('push').expectOk().stdout).toContain('Pushed 2 object(s)');
+
+    // The other clone knows neither version: v1's manifest and b.txt go, v2's young manifest stays,
+    // and so does a.txt, which that manifest lists.
+    expect(other.dvcts('gc', '--cloud').expectOk().stdout).toMatch(/^Removed 2 object\(s\)/);
+    const prefixOf = (file: string): string => xxh64(p.path(file));
+    const left = remoteObjects(remote.path);
+    expect(left.filter((id) => id.endsWith('.dir'))).toHaveLength(1);
+    expect(left.filter((id) => !id.endsWith('.dir')).map((id) => id.slice(0, 16)).sort()).toEqual([prefixOf('d/a.txt'), prefixOf('d/c.txt')].sort());
+    const c = track(p.clone());
+    c.dvcts('pull').expectOk();
+    expect(filesBelow(c.path('d'))).toEqual(filesBelow(p.path('d')));
   });
 });
