@@ -1,39 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poemsCsv, poemsTrainPipeline } from '../helpers/poems.js';
 import { GitProject } from '../versioning/git-project.js';
 
-const repo = join(import.meta.dirname, '..', '..');
-
 // The real built-ins: `split` (the data stage) and `train` (tfjs, wasm) on ~2,000 Tang and Song poems.
-const PIPELINE = `
-stages:
-  split:
-    uses: split
-    deps: [data/poems.csv]
-    outs: [splits]
-    with: { seed: 42, stratify: dynasty }
-  train:
-    uses: train
-    deps: [splits]
-    outs: [model]
-    metrics: [metrics/train.json]
-    plots: [metrics/curves.csv]
-    params: [train]
-    with:
-      task: text-classification
-      label_column: dynasty
-      char_ngrams: [1, 2]
-      word_ngrams: []
-      max_features: 2000
-      epochs: \${train.epochs}
-      batch_size: 64
-      lr: \${train.lr}
+const PIPELINE = poemsTrainPipeline(`      lr: \${train.lr}
       seed: 1
       backend: wasm
       machine_facts: false
-`;
+`);
 
 interface Sweep {
   trials: { name: string; number: number; state: string; value?: number; ran: string[] }[];
@@ -46,7 +20,7 @@ describe('exp sweep over the train built-in: the split stage never reruns', () =
   beforeAll(() => {
     p = GitProject.create();
     p.write({
-      'data/poems.csv': iconv.decode(readFileSync(join(repo, 'datasets/raw/poems.gbk.csv')), 'gbk'),
+      'data/poems.csv': poemsCsv(),
       'params.yaml': 'train:\n  epochs: 2\n  lr: 0.02\n',
       'pipelines/poems.yaml': PIPELINE,
     });

@@ -1,38 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poemsCsv, poemsTrainPipeline } from '../helpers/poems.js';
 import { TempProject } from '../helpers/project.js';
 import { python } from '../helpers/python.js';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 // ~2,000 real Tang and Song poems (the example's data), split 7:1:2, then a character n-gram
 // linear model: small enough for seconds on wasm, hard enough that guessing the majority fails.
-const PIPELINE = `
-stages:
-  split:
-    uses: split
-    deps: [data/poems.csv]
-    outs: [splits]
-    with: { seed: 42, stratify: dynasty }
-  train:
-    uses: train
-    deps: [splits]
-    outs: [model]
-    metrics: [metrics/train.json]
-    plots: [metrics/curves.csv]
-    params: [train]
-    with:
-      task: text-classification
-      label_column: dynasty
-      char_ngrams: [1, 2]
-      word_ngrams: []
-      max_features: 2000
-      epochs: \${train.epochs}
-      batch_size: 64
-      lr: 0.02
+const PIPELINE = poemsTrainPipeline(`      lr: 0.02
       seed: \${train.seed}
       backend: \${train.backend}
   evaluate:
@@ -42,12 +15,12 @@ stages:
     plots:
       - metrics/predictions.csv: { template: confusion, x: actual, y: predicted }
     with: { backend: wasm, id_column: id }
-`;
+`);
 
 let project: TempProject;
 beforeAll(() => {
   project = TempProject.init({
-    'data/poems.csv': iconv.decode(readFileSync(join(repo, 'datasets/raw/poems.gbk.csv')), 'gbk'),
+    'data/poems.csv': poemsCsv(),
     'params.yaml': 'train: { epochs: 2, seed: 1, backend: wasm }\n',
     'pipelines/poems.yaml': PIPELINE,
   });
