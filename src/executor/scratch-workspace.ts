@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openCache, type Cache } from '../cache/index.js';
 import { DvctsError } from '../core/errors.js';
+import { checkProjectPath } from '../core/path-rule.js';
 import type { ObjectId } from '../core/ids.js';
 import type { LockedPath } from '../lockfile/types.js';
 
@@ -61,10 +62,8 @@ export class ScratchWorkspace {
   }
 }
 
-/** Paths in a job were checked by the coordinator's loader; a worker still refuses any that leaves its workspace. */
+/** Paths in a job were checked by the coordinator's loader; a worker still applies the one path rule. */
 function checkInputPath(path: string): void {
-  const parts = path.split('/');
-  if (path.startsWith('/') || parts.some((p) => p === '' || p === '.' || p === '..') || parts[0] === '.dvcts' || path.includes('\\')) {
-    throw new DvctsError('E_INTERNAL', `job input path "${path}" is not a plain project-relative path`);
-  }
+  const problem = checkProjectPath(path, { use: 'read' });
+  if (problem !== undefined) throw new DvctsError(problem.code, `job input: ${problem.message}`, { data: { path }, hint: problem.hint });
 }
