@@ -7,7 +7,7 @@ export interface InstallOptions {
   readonly cwd?: string;
   /** Node binary the hooks run; default: the one running now. */
   readonly node?: string;
-  /** dvcts entry point the hooks run; default: this installation's dist/cli/main.js. */
+  /** dvcts entry point the hooks run; default: this installation's bundled CLI, dist/bin/dvcts.js. */
   readonly main?: string;
 }
 
@@ -21,7 +21,9 @@ export async function install(opts: InstallOptions = {}): Promise<{ hook: HookNa
   const repo = requireGitRepo(root, '`dvcts install` (it installs git hooks)');
   return installHooks(repo, {
     node: opts.node ?? process.execPath,
-    main: opts.main ?? fileURLToPath(new URL('../cli/main.js', import.meta.url)),
+    // The bundle (package.json "bin"), not dist/cli/main.js: a hook pays the CLI's start-up on
+    // every `git checkout`, and the bundle starts faster (scripts/bundle-cli.mjs).
+    main: opts.main ?? fileURLToPath(new URL('../bin/dvcts.js', import.meta.url)),
     projectDir: repoRelative(repo, root),
   });
 }

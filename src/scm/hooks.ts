@@ -11,7 +11,7 @@ export type HookAction = 'created' | 'appended' | 'updated' | 'unchanged';
 export interface HookCommand {
   /** Absolute path of the node binary that runs dvcts. */
   readonly node: string;
-  /** Absolute path of the dvcts entry point (dist/cli/main.js) that did the install. */
+  /** Absolute path of the dvcts entry point (the bundled dist/bin/dvcts.js) that did the install. */
   readonly main: string;
   /** Work-tree-relative folder of the dvcts project ("" = the work tree root). */
   readonly projectDir: string;

@@ -1,4 +1,6 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TempProject } from '../helpers/project.js';
 import { GitProject } from './git-project.js';
@@ -24,6 +26,15 @@ describe('dvcts install', () => {
     expect(p.read('data/labels.csv')).toBe('id,label\n1,cat\n');
     p.git('checkout', '-q', 'main');
     expect(p.read('data/labels.csv')).toBe('id,label\n1,dog\n2,cat\n');
+  });
+
+  it('makes the hooks run the bundled CLI named by package.json "bin"', () => {
+    p.dvcts('install').expectOk();
+    const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+    const bin = (JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8')) as { bin: { dvcts: string } }).bin.dvcts;
+    for (const hook of ['post-checkout', 'post-merge']) {
+      expect(readFileSync(p.path(`.git/hooks/${hook}`), 'utf8')).toContain(`dvcts_main='${resolve(repo, bin)}'`);
+    }
   });
 
   it('is idempotent and keeps a user hook, appending a marked block', () => {
