@@ -28,14 +28,18 @@ function runOnce(cmd, args, cwd, env) {
 
 /**
  * Runs `rounds` rounds; in each, every contender's `before()` (untimed) then its command, in the
- * listed order. Returns name -> medians { wall, user, sys, rssMB, runs }.
+ * listed order (`rotate`: round r starts at the r-th contender, so none always runs first or right
+ * after the same neighbour). `warmup` rounds run first and are not counted. Returns
+ * name -> medians { wall, user, sys, rssMB, runs, samples }.
  */
-export function interleave(contenders, rounds) {
+export function interleave(contenders, rounds, { warmup = 0, rotate = false } = {}) {
   const samples = new Map(contenders.map((c) => [c.name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const c of contenders) {
+  for (let round = 0; round < warmup + rounds; round++) {
+    const shift = rotate ? round % contenders.length : 0;
+    for (const c of [...contenders.slice(shift), ...contenders.slice(0, shift)]) {
       c.before?.();
-      samples.get(c.name).push(runOnce(c.cmd, c.args, c.cwd, c.env));
+      const sample = runOnce(c.cmd, c.args, c.cwd, c.env);
+      if (round >= warmup) samples.get(c.name).push(sample);
       c.after?.();
     }
   }
@@ -47,6 +51,7 @@ export function interleave(contenders, rounds) {
       sys: median(runs.map((r) => r.sys)),
       rssMB: median(runs.map((r) => r.rssMB)),
       runs: runs.length,
+      samples: runs,
     });
   }
   return result;
