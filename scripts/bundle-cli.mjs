@@ -27,12 +27,28 @@ const ownUrl = {
   },
 };
 
+// commander requires node:child_process at load (for executable subcommands, which dvcts has none
+// of); it pulls in net, dgram and the streams, a tenth of a no-op status. Loaded when first used.
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  transform(code, id) {
+    if (!id.includes(`${sep}commander${sep}lib${sep}command.js`)) return null;
+    const eager = "const childProcess = require('node:child_process');";
+    if (!code.includes(eager)) throw new Error(`${id}: commander changed; update lazyChildProcess in scripts/bundle-cli.mjs`);
+    return { code: code.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), map: null };
+  },
+};
+
 const bundle = await rolldown({
   input: { dvcts: resolve(DIST, 'cli', 'main.js') },
   platform: 'node',
-  plugins: [ownUrl],
+  // yaml's ESM build (the one bundlers get) instead of its CommonJS one: hoisted and tree-shaken
+  // instead of evaluated whole inside a require wrapper at start-up.
+  resolve: { alias: { yaml: resolve(REPO, 'node_modules', 'yaml', 'browser', 'index.js') } },
+  plugins: [ownUrl, lazyChildProcess],
   external: (id) => !id.startsWith('.') && !id.startsWith('/') && !BUNDLED_PACKAGES.has(id.split('/')[0]),
   logLevel: 'warn',
+  preserveEntrySignatures: false,
 });
-await bundle.write({ dir: OUT, format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'dvcts-[name]-[hash].js', cleanDir: true });
+await bundle.write({ dir: OUT, format: 'esm', minify: true, codeSplitting: { experimentalInlineCommonChunks: { maxSize: 12 * 1024 } }, entryFileNames: '[name].js', chunkFileNames: 'dvcts-[name]-[hash].js', cleanDir: true });
 await bundle.close();

@@ -3,6 +3,7 @@ import { lstat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { HASH_NAME, isDirId, type ObjectId } from '../core/ids.js';
 import { checkoutDir, checkoutFile, type CheckoutDeps } from './checkout.js';
+import type { DirStamps } from './dir-stamps.js';
 import { storeDir } from './dir-store.js';
 import { makeYielder } from './yield.js';
 import { mapLimit } from './concurrency.js';
@@ -29,13 +30,14 @@ export class ContentCache implements Cache {
     private readonly root: string,
     private readonly store: ObjectStore,
     private readonly state: StateCache,
+    private readonly dirStamps: DirStamps,
     private readonly linker: Linker,
     private readonly activity?: CacheActivity,
   ) {
     const objectsPrefix = store.objectsDir + sep;
     // Only links that the symlink link type made (into this store) may live in tracked dirs.
     const ownLink = (absPath: string, target: string): boolean => resolve(dirname(absPath), target).startsWith(objectsPrefix);
-    this.hasher = new WorkspaceHasher(root, state, ownLink, activity);
+    this.hasher = new WorkspaceHasher(root, state, dirStamps, ownLink, activity);
     this.deps = { store, linker, hasher: this.hasher, ...(activity ? { activity } : {}) };
   }
 
@@ -158,6 +160,7 @@ export class ContentCache implements Cache {
 
   async flush(): Promise<void> {
     await this.state.flush();
+    await this.dirStamps.flush();
     await this.store.flush();
   }
 }

@@ -26,7 +26,7 @@ export async function storeDir(
       stats = statSync(file.absPath);
       const known = hasher.lookupKeyed(key, stampOf(stats));
       // A symlink made by the symlink link type points into the store: its object is there.
-      if (known !== undefined && (file.isLink || store.hasSync(known))) return done(file.absPath, known, stats.size);
+      if (known !== undefined && (file.isLink || store.hasSync(known))) return done(file.absPath, known, stats.size, stats);
     }
     // Unknown, or its object is gone: the bytes are read, hashed and stored in one go, so the
     // object holds exactly the bytes its id was computed from.
@@ -35,22 +35,26 @@ export async function storeDir(
       if (read.bytes !== undefined) {
         store.putSmallSync(read.id, read.bytes);
         // A size that moved since the stat means a writer is busy: store the id, do not trust it later.
-        if (read.bytes.length === read.stats.size) hasher.recordKeyed(key, stampOf(read.stats), read.id);
-        return done(file.absPath, read.id, read.bytes.length);
+        if (read.bytes.length !== read.stats.size) return done(file.absPath, read.id, read.bytes.length);
+        hasher.recordKeyed(key, stampOf(read.stats), read.id);
+        return done(file.absPath, read.id, read.bytes.length, read.stats);
       }
       stats = read.stats;
     }
     const { absPath: path } = file;
     const stamp = stampOf(stats);
     const size = stats.size;
+    const trustedAt = stats;
     return store.putFileHashing(path, stamp).then((digest) => {
-      if (digest.size === size) hasher.recordKeyed(key, stamp, digest.id);
-      return done(path, digest.id, digest.size);
+      if (digest.size !== size) return done(path, digest.id, digest.size);
+      hasher.recordKeyed(key, stamp, digest.id);
+      return done(path, digest.id, digest.size, trustedAt);
     });
   };
-  const done = (path: string, id: ObjectId, size: number): FileIdentity => {
+  /** `trustedAt`: the stat the id was recorded under, absent when a writer was busy (see FileIdentity). */
+  const done = (path: string, id: ObjectId, size: number, trustedAt?: Stats): FileIdentity => {
     stored?.(path, id);
-    return { id, size };
+    return trustedAt === undefined ? { id, size } : { id, size, trustedAt };
   };
 
   const { fd, tmp } = store.openTempSync();

@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path';
 import { ContentCache } from './content-cache.js';
 import { DEFAULT_LINK_TYPES, Linker } from './links.js';
 import { ObjectStore } from './object-store.js';
-import { openStateCache } from './state.js';
+import { DirStamps } from './dir-stamps.js';
+import { lazyStateCache } from './state.js';
 import { VerifiedObjects } from './verified-objects.js';
 import type { Cache, CacheOptions } from './types.js';
 
@@ -31,6 +32,7 @@ export function stateDirOf(root: string): string {
 export async function openCache(opts: CacheOptions): Promise<Cache> {
   const root = resolve(opts.root);
   const store = new ObjectStore(join(opts.cacheDir ?? cacheDirOf(root), 'objects'), new VerifiedObjects(join(root, '.dvcts', 'tmp', 'verified')));
-  const state = await openStateCache(stateDirOf(root));
-  return new ContentCache(root, store, state, new Linker(opts.linkTypes ?? DEFAULT_LINK_TYPES), opts.activity);
+  const state = lazyStateCache(stateDirOf(root));
+  const dirStamps = new DirStamps(join(root, '.dvcts', 'tmp', 'dir-stamps'));
+  return new ContentCache(root, store, state, dirStamps, new Linker(opts.linkTypes ?? DEFAULT_LINK_TYPES), opts.activity);
 }

@@ -57,9 +57,11 @@ export async function walkSorted(dir: string, allowSymlink: SymlinkPolicy, visit
     file.relPath = relPath;
     file.absPath = absPath;
     file.isLink = d.isSymbolicLink();
+    // Awaited only when there is something to wait for: an await per file costs a microtask turn.
     const pending = visit(file);
     if (pending !== undefined) await pending;
-    await yielder.tick();
+    const pause = yielder.tick();
+    if (pause !== undefined) await pause;
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
-import type { BigIntStats, Stats } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync, type BigIntStats, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
 import { errnoOf, rethrowSystemError } from './errors.js';
@@ -66,17 +66,39 @@ export interface StateCache {
 }
 
 export async function openStateCache(stateDir: string): Promise<StateCache> {
+  return loadStateCache(stateDir);
+}
+
+/**
+ * The state cache, loaded on first use: a command that never asks it (a no-op status answered by
+ * directory stamps, see dir-stamps.ts) never reads it. Loading is synchronous for that reason.
+ */
+export function lazyStateCache(stateDir: string): StateCache {
+  let loaded: StateCache | undefined;
+  const state = (): StateCache => (loaded ??= loadStateCache(stateDir));
+  return {
+    lookup: (key, stamp) => state().lookup(key, stamp),
+    record: (key, stamp, id) => state().record(key, stamp, id),
+    has: (key) => state().has(key),
+    flush: async () => loaded?.flush(),
+  };
+}
+
+function loadStateCache(stateDir: string): StateCache {
   const rows = new Map<string, string>();
   const deltasRead: string[] = [];
-  const names: string[] = await readdir(stateDir).catch((e: unknown) => {
-    if (errnoOf(e) === 'ENOENT') return [];
-    throw e;
-  });
+  let names: string[];
+  try {
+    names = readdirSync(stateDir);
+  } catch (e) {
+    if (errnoOf(e) !== 'ENOENT') throw e;
+    names = [];
+  }
   // Base first so that deltas (newer knowledge) override it.
   const deltas = names.filter((n) => n.startsWith(DELTA_PREFIX) && n.endsWith(SUFFIX)).sort();
   const ordered = names.includes(BASE_FILE) ? [BASE_FILE, ...deltas] : deltas;
   for (const name of ordered) {
-    if ((await readStateFile(join(stateDir, name), rows)) && name !== BASE_FILE) deltasRead.push(name);
+    if (readStateFile(join(stateDir, name), rows) && name !== BASE_FILE) deltasRead.push(name);
   }
   const outdated = names.filter((n) => !n.startsWith('.tmp-') && !n.endsWith(SUFFIX));
   return new FileStateCache(stateDir, rows, deltasRead, outdated);
@@ -86,10 +108,10 @@ export async function openStateCache(stateDir: string): Promise<StateCache> {
  * Adds one state file's entries to `rows`; false when it is missing (compacted meanwhile) or not
  * a state file of this version. A damaged line is skipped, not trusted.
  */
-async function readStateFile(path: string, rows: Map<string, string>): Promise<boolean> {
+function readStateFile(path: string, rows: Map<string, string>): boolean {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     if (errnoOf(e) === 'ENOENT') return false;
     throw e;

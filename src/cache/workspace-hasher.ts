@@ -4,6 +4,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
 import { errnoOf, rethrowSystemError } from './errors.js';
 import { SMALL_FILE_LIMIT, hashFile, hashSmallFileSync } from './hash.js';
+import { DirStamps, StampDigest, type StampFields } from './dir-stamps.js';
 import { ManifestStream } from './manifest.js';
 import { PhaseMeter, type CacheActivity, type CachePhase } from './activity.js';
 import { stampOf, type StateCache } from './state.js';
@@ -22,6 +23,7 @@ export class WorkspaceHasher {
   constructor(
     private readonly root: string,
     private readonly state: StateCache,
+    private readonly dirStamps: DirStamps,
     readonly allowSymlink: SymlinkPolicy,
     private readonly activity?: CacheActivity,
   ) {}
@@ -62,7 +64,29 @@ export class WorkspaceHasher {
    * it streams by (never held: see ManifestStream).
    */
   async summarizeDir(absPath: string): Promise<DirSummary> {
+    const dirKey = this.stateKey(absPath);
+    if (this.dirStamps.has(dirKey)) {
+      const known = this.dirStamps.lookup(dirKey, await this.stampDigestOf(absPath, dirKey));
+      if (known !== undefined) return known;
+    }
     return this.passDir(absPath, 'hashing', (file, key) => this.currentFile(file.absPath, key));
+  }
+
+  /** The stamp digest of a directory as it is now (see dir-stamps.ts): a walk and one stat per file. */
+  private async stampDigestOf(absPath: string, dirKey: string): Promise<string> {
+    const digest = new StampDigest();
+    const meter = new PhaseMeter(this.activity, 'hashing', dirKey, undefined);
+    try {
+      await walkSorted(absPath, this.allowSymlink, (file) => {
+        meter.check();
+        const stats = statSync(file.absPath);
+        digest.add(file.relPath, file.isLink, stats);
+        meter.step(stats.size);
+      });
+    } finally {
+      meter.end();
+    }
+    return digest.finish();
   }
 
   /**
@@ -79,9 +103,15 @@ export class WorkspaceHasher {
   ): Promise<DirSummary> {
     const dirKey = this.stateKey(absPath);
     const manifest = new ManifestStream(manifestFd);
+    // Stamps are digested on the way (cheap next to the stats) so that the next status can skip
+    // this pass; only when every id was trusted under its stamp.
+    const stamps = new StampDigest();
+    let allTrusted = true;
     const meter = new PhaseMeter(this.activity, phase, dirKey, undefined);
-    const add = (relPath: string, f: FileIdentity): void => {
+    const add = (relPath: string, isLink: boolean, f: FileIdentity): void => {
       manifest.add(relPath, f.id, f.size);
+      if (f.trustedAt === undefined) allTrusted = false;
+      else stamps.add(relPath, isLink, f.trustedAt);
       meter.step(f.size);
     };
     try {
@@ -90,14 +120,16 @@ export class WorkspaceHasher {
         // Keys by concatenation: path.relative per file costs as much as the stat of a no-op status.
         const key = dirKey === '' ? file.relPath : `${dirKey}/${file.relPath}`;
         const found = resolve(file, key);
-        if (!(found instanceof Promise)) return add(file.relPath, found);
-        const relPath = file.relPath; // the walk reuses `file` for the next one
-        return found.then((f) => add(relPath, f));
+        if (!(found instanceof Promise)) return add(file.relPath, file.isLink, found);
+        const { relPath, isLink } = file; // the walk reuses `file` for the next one
+        return found.then((f) => add(relPath, isLink, f));
       });
     } finally {
       meter.end();
     }
-    return { id: manifest.finish(), size: manifest.size, nfiles: manifest.count };
+    const summary = { id: manifest.finish(), size: manifest.size, nfiles: manifest.count };
+    if (allTrusted) this.dirStamps.record(dirKey, stamps.finish(), summary);
+    return summary;
   }
 
   /** The id of a workspace file as it is now: one stat when the state cache knows it, else a read. */
@@ -105,12 +137,15 @@ export class WorkspaceHasher {
     const stats = statSync(absPath);
     const stamp = stampOf(stats);
     const known = this.state.lookup(key, stamp);
-    if (known !== undefined) return { id: known, size: stats.size };
+    if (known !== undefined) return { id: known, size: stats.size, trustedAt: stats };
     const small = stats.size <= SMALL_FILE_LIMIT ? hashSmallFileSync(absPath) : undefined;
-    if (small === undefined) return this.hashKeyed(key, absPath, stamp, stats.size);
+    if (small === undefined) {
+      return this.hashKeyed(key, absPath, stamp, stats.size).then((f) => (f.size === stats.size ? { id: f.id, size: f.size, trustedAt: stats } : f));
+    }
     // A size that moved since the stat means a writer is busy: use the id, but do not trust it later.
-    if (small.size === stats.size) this.state.record(key, stamp, small.id);
-    return small;
+    if (small.size !== stats.size) return small;
+    this.state.record(key, stamp, small.id);
+    return { ...small, trustedAt: stats };
   }
 
   /** Whether the state cache holds anything for `key` (else a stat cannot save a read). */
@@ -131,6 +166,8 @@ export class WorkspaceHasher {
 export interface FileIdentity {
   readonly id: ObjectId;
   readonly size: number;
+  /** The stat the id is trusted under (recorded in the state cache); absent when a writer was busy. */
+  readonly trustedAt?: StampFields;
 }
 
 export interface DirSummary {

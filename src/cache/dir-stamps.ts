@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import type { ObjectId } from '../core/ids.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { errnoOf, rethrowSystemError } from './errors.js';
+import { LaneHasher } from './xxh-lanes.js';
+
+/**
+ * Directory stamps: for a tracked directory, one digest of every file's path and stamp (inode,
+ * size, mtime: what the state cache trusts a file by), with the directory's id, size and file
+ * count as they were when that digest was taken. A no-op `status` of a directory then costs a
+ * sorted walk with one stat per file and no state-cache lookups, manifest text or state loading:
+ * if the digest is unchanged, every file has the stamp under which its id was trusted, so the
+ * manifest, and the id, are unchanged too. The trust model is the state cache's (see state.ts).
+ *
+ * Stored in `.dvcts/tmp/dir-stamps` (disposable, like the state cache): a header line, then one
+ * line per directory, `digest TAB id TAB size TAB nfiles TAB "key"` (the key JSON-quoted, last).
+ * Written with temp + rename, merged with what is on disk at flush: two processes flushing at once
+ * can lose one's line, which costs a slower walk next time, never a wrong id.
+ */
+const HEADER = 'dvcts-dir-stamps 1\n';
+
+export interface StampedSummary {
+  readonly id: ObjectId;
+  readonly size: number;
+  readonly nfiles: number;
+}
+
+interface StampRow extends StampedSummary {
+  readonly digest: string;
+}
+
+/** The stat fields a file is trusted by (the state cache's stamp). */
+export interface StampFields {
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export class DirStamps {
+  private rows: Map<string, StampRow> | undefined;
+  private readonly learnt = new Map<string, StampRow>();
+
+  constructor(private readonly file: string) {}
+
+  /** The summary recorded for `dirKey` when its stamp digest was `digest`. */
+  lookup(dirKey: string, digest: string): StampedSummary | undefined {
+    const row = this.load().get(dirKey);
+    return row?.digest === digest ? row : undefined;
+  }
+
+  has(dirKey: string): boolean {
+    return this.load().has(dirKey);
+  }
+
+  record(dirKey: string, digest: string, summary: StampedSummary): void {
+    const row = { digest, id: summary.id, size: summary.size, nfiles: summary.nfiles };
+    this.load().set(dirKey, row);
+    this.learnt.set(dirKey, row);
+  }
+
+  /** Writes what this process learnt, over what the file holds now (another process's lines stay). */
+  async flush(): Promise<void> {
+    if (this.learnt.size === 0) return;
+    const rows = readRows(this.file);
+    for (const [key, row] of this.learnt) rows.set(key, row);
+    let text = HEADER;
+    for (const [key, r] of rows) text += `${r.digest}\t${r.id}\t${r.size}\t${r.nfiles}\t${JSON.stringify(key)}\n`;
+    await writeFileAtomic(this.file, text).catch((e: unknown) => rethrowSystemError(e, this.file, 'write'));
+    this.learnt.clear();
+  }
+
+  private load(): Map<string, StampRow> {
+    this.rows ??= readRows(this.file);
+    return this.rows;
+  }
+}
+
+/** The rows of a stamps file; a missing file, another version or a damaged line gives nothing (never trusted). */
+function readRows(file: string): Map<string, StampRow> {
+  const rows = new Map<string, StampRow>();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (errnoOf(e) === 'ENOENT') return rows;
+    throw e;
+  }
+  if (!text.startsWith(HEADER)) return rows;
+  for (const line of text.slice(HEADER.length).split('\n')) {
+    const [digest, id, size, nfiles, quotedKey] = line.split('\t', 5);
+    if (digest === undefined || id === undefined || quotedKey === undefined || !/^[0-9a-f]{32}$/.test(digest) || !/^[0-9a-f]{32}\.dir$/.test(id)) continue;
+    const key = parseKey(quotedKey);
+    const summary = { digest, id: id as ObjectId, size: Number(size), nfiles: Number(nfiles) };
+    if (key !== undefined && Number.isSafeInteger(summary.size) && Number.isSafeInteger(summary.nfiles)) rows.set(key, summary);
+  }
+  return rows;
+}
+
+function parseKey(quoted: string): string | undefined {
+  try {
+    const key: unknown = JSON.parse(quoted);
+    return typeof key === 'string' ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes hashed at once; an entry is a length, the path's UTF-8 bytes, a link flag and three doubles. */
+const DIGEST_CHUNK = 64 * 1024;
+const FIXED_BYTES = 4 + 1 + 3 * 8;
+
+/**
+ * The stamp digest of a directory, fed one file at a time in manifest order: 128 bits (the two
+ * XXH64 lanes of content ids) over each file's path, link flag and stamp fields, length-prefixed
+ * so that no two listings give the same bytes.
+ */
+export class StampDigest {
+  private readonly hasher = new LaneHasher(DIGEST_CHUNK);
+  private input = this.hasher.ensure(DIGEST_CHUNK);
+  private at = 0;
+
+  constructor() {
+    this.hasher.reset();
+  }
+
+  add(relPath: string, isLink: boolean, stat: StampFields): void {
+    const most = FIXED_BYTES + 3 * relPath.length;
+    if (this.at + most > this.input.length) {
+      this.drain();
+      if (most > this.input.length) this.input = this.hasher.ensure(most);
+    }
+    const pathBytes = this.input.write(relPath, this.at + 4, 'utf8');
+    this.input.writeUInt32LE(pathBytes, this.at);
+    let at = this.at + 4 + pathBytes;
+    this.input[at++] = isLink ? 1 : 0;
+    at = this.input.writeDoubleLE(stat.ino, at);
+    at = this.input.writeDoubleLE(stat.size, at);
+    this.at = this.input.writeDoubleLE(stat.mtimeMs, at);
+  }
+
+  finish(): string {
+    this.drain();
+    return this.hasher.digest();
+  }
+
+  private drain(): void {
+    this.hasher.update(0, this.at);
+    this.at = 0;
+  }
+}
