@@ -50,5 +50,15 @@ const bundle = await rolldown({
   logLevel: 'warn',
   preserveEntrySignatures: false,
 });
-await bundle.write({ dir: OUT, format: 'esm', minify: true, codeSplitting: { experimentalInlineCommonChunks: { maxSize: 12 * 1024 } }, entryFileNames: '[name].js', chunkFileNames: 'dvcts-[name]-[hash].js', cleanDir: true });
+// Minified (fewer bytes for V8 to scan at every start), and small shared chunks copied into the
+// chunks that use them: a no-op status loaded 29 modules, each a read, resolve and link.
+await bundle.write({
+  dir: OUT,
+  format: 'esm',
+  minify: true,
+  codeSplitting: { experimentalInlineCommonChunks: { maxSize: 12 * 1024 } },
+  entryFileNames: '[name].js',
+  chunkFileNames: 'dvcts-[name]-[hash].js',
+  cleanDir: true,
+});
 await bundle.close();
