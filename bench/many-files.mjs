@@ -1,6 +1,7 @@
 // The many-files path (issue 14), every figure in one run, interleaved rounds, medians of wall,
 // user CPU, sys CPU and peak RSS, each against a baseline measured in the same rounds:
-//   start-up      node -e 0  vs  dvcts --version, no-op dvcts status (10k files)
+//   start-up      node -e 0  vs  dvcts --version, no-op dvcts status (10k files), and status vs its
+//                 floor (bench/_status-floor.mjs: list every folder, stat every file)
 //   10k / 100k / 1m files (4 KiB / 1 KiB / 1 KiB): add vs floors.mjs add (and cp -r), checkout into
 //                 an emptied workspace vs floors.mjs checkout, no-op status; per-file cost vs 10k
 //   re-add        after changing 1 of 100k files  vs  no-op status
@@ -23,6 +24,7 @@ import { interleave, load, sh } from './_rounds.mjs';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = process.env.DVCTS_CLI ?? join(REPO, 'dist', 'bin', 'dvcts.js');
 const NODE = process.execPath;
+const STATUS_FLOOR = join(REPO, 'bench', '_status-floor.mjs');
 const FLOORS = [process.env.FLOORS, join(REPO, '..', 'shared', 'bench', 'floors.mjs'), join(REPO, '..', '..', 'shared', 'bench', 'floors.mjs'), '/work/shared/bench/floors.mjs'].find((p) => p && existsSync(p));
 if (FLOORS === undefined) throw new Error('floors.mjs not found: set FLOORS=path/to/shared/bench/floors.mjs');
 const SCALES = (process.env.BENCH_SCALES ?? '10k,100k,1m').split(',');
@@ -97,14 +99,21 @@ function benchScale(scale) {
     row(`${scale} add`, add, floorAdd, addGoal, (q, u, r) => (scale === '10k' ? q <= 1.3 && u <= 2 : scale === '100k' ? q <= 1.5 && r.wall * 3 <= DVC_100K.add : r.rssMB <= 500));
 
     const statusRounds = scale === '10k' ? Math.max(rounds, 10) : rounds;
-    const st = interleave([contender('node -e 0', [NODE, ['-e', '0']], root), contender('dvcts --version', dvcts('--version'), root), contender('status', dvcts('status'), root)], statusRounds);
+    const st = interleave([
+      contender('node -e 0', [NODE, ['-e', '0']], root),
+      contender('dvcts --version', dvcts('--version'), root),
+      contender('status floor', [NODE, [STATUS_FLOOR, join(root, 'data', 'files')]], root),
+      contender('status', dvcts('status'), root),
+    ], statusRounds);
     const nodeStart = st.get('node -e 0');
+    row(`${scale} status floor (walk + stat, bench/_status-floor.mjs)`, st.get('status floor'), nodeStart);
     if (scale === '10k') {
       row('start-up node -e 0', nodeStart);
       row('start-up dvcts --version', st.get('dvcts --version'), nodeStart, '<= 1.5x node -e 0', (q) => q <= 1.5);
     }
     const statusGoal = scale === '10k' ? '<= 0.12 s and <= 2.5x node -e 0' : scale === '100k' ? `DVC ${DVC_100K.status} s` : 'per file within 25% of 10k, RSS <= 500 MB';
     row(`${scale} no-op status`, st.get('status'), nodeStart, statusGoal, (q, u, r) => (scale === '10k' ? q <= 2.5 && r.wall <= 0.12 : scale === '10k' || scale === '100k' ? undefined : r.rssMB <= 500));
+    row(`${scale} no-op status vs its floor`, st.get('status'), st.get('status floor'));
 
     if (scale === '100k') {
       let n = 0;
