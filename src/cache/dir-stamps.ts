@@ -117,6 +117,8 @@ const FIXED_BYTES = 4 + 1 + 3 * 8;
 export class StampDigest {
   private readonly hasher = new LaneHasher(DIGEST_CHUNK);
   private input = this.hasher.ensure(DIGEST_CHUNK);
+  // Numbers go in through a DataView: Buffer's writeDoubleLE/writeUInt32LE check bounds in JS.
+  private view = new DataView(this.input.buffer, this.input.byteOffset, this.input.length);
   private at = 0;
 
   constructor() {
@@ -127,15 +129,20 @@ export class StampDigest {
     const most = FIXED_BYTES + 3 * relPath.length;
     if (this.at + most > this.input.length) {
       this.drain();
-      if (most > this.input.length) this.input = this.hasher.ensure(most);
+      if (most > this.input.length) {
+        this.input = this.hasher.ensure(most);
+        this.view = new DataView(this.input.buffer, this.input.byteOffset, this.input.length);
+      }
     }
     const pathBytes = this.input.write(relPath, this.at + 4, 'utf8');
-    this.input.writeUInt32LE(pathBytes, this.at);
-    let at = this.at + 4 + pathBytes;
-    this.input[at++] = isLink ? 1 : 0;
-    at = this.input.writeDoubleLE(stat.ino, at);
-    at = this.input.writeDoubleLE(stat.size, at);
-    this.at = this.input.writeDoubleLE(stat.mtimeMs, at);
+    const view = this.view;
+    view.setUint32(this.at, pathBytes, true);
+    const at = this.at + 4 + pathBytes;
+    view.setUint8(at, isLink ? 1 : 0);
+    view.setFloat64(at + 1, stat.ino, true);
+    view.setFloat64(at + 9, stat.size, true);
+    view.setFloat64(at + 17, stat.mtimeMs, true);
+    this.at = at + 25;
   }
 
   finish(): string {
