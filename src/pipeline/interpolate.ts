@@ -49,6 +49,20 @@ function interpolateEntry(entry: LEntry, ctx: VarsContext, sink: InterpolationSi
 
 type Locator = (token: string, occurrence: number) => SourceRange;
 
+// A foreach of 32k items interpolates the same few templates 32k times: their parse is kept
+// (results are only read). Bounded, for long-lived processes that see many pipelines.
+const MEMO_LIMIT = 4096;
+const splitMemo = new Map<string, ReturnType<typeof splitPieces>>();
+const keyPathMemo = new Map<string, readonly KeySegment[] | undefined>();
+
+function memoized<T>(memo: Map<string, T>, text: string, parse: (text: string) => T): T {
+  if (memo.has(text)) return memo.get(text) as T;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  const parsed = parse(text);
+  memo.set(text, parsed);
+  return parsed;
+}
+
 function interpolateString(
   text: string,
   node: LScalar,
@@ -58,7 +72,7 @@ function interpolateString(
   opts: InterpolateOptions,
   forceString = false,
 ): LNode {
-  const pieces = splitPieces(text);
+  const pieces = memoized(splitMemo, text, splitPieces);
   if ('error' in pieces) {
     sink.diagnostics.push(error('E_INTERP_SYNTAX', pieces.error, node.range, 'close it with "}" or write "\\${" for a literal "${"'));
     return node;
@@ -114,7 +128,7 @@ function wordOf(resolved: Resolved, token: string, range: () => SourceRange, ctx
 }
 
 function resolve(piece: { expr: string; token: string }, rangeOfToken: () => SourceRange, ctx: VarsContext, sink: InterpolationSink, opts: InterpolateOptions): Resolved | undefined {
-  const segments = parseKeyPath(piece.expr);
+  const segments = memoized(keyPathMemo, piece.expr, parseKeyPath);
   if (!segments) {
     sink.diagnostics.push(error('E_INTERP_SYNTAX', `"${piece.token}" is not a valid key (expected a.b[0].c)`, rangeOfToken()));
     return undefined;
