@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
@@ -26,7 +26,8 @@ export const OBJECT_MODE = 0o444;
  * rename of a complete temp file in the same folder, so a SIGKILL never leaves a partial object.
  */
 export class ObjectStore {
-  private readonly knownDirs = new Set<string>();
+  /** Fan-out folders known to exist, by prefix (a path join per object cost as much as its write). */
+  private readonly knownDirs = new Map<string, string>();
 
   constructor(
     readonly objectsDir: string,
@@ -235,24 +236,24 @@ export class ObjectStore {
   }
 
   private ensureFanoutDirSync(prefix: string): string {
+    const known = this.knownDirs.get(prefix);
+    if (known !== undefined) return known;
     const dir = join(this.objectsDir, prefix);
-    if (!this.knownDirs.has(dir)) {
-      try {
-        mkdirSync(dir, { recursive: true });
-      } catch (e) {
-        rethrowSystemError(e, dir, 'create cache folder');
-      }
-      this.knownDirs.add(dir);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      rethrowSystemError(e, dir, 'create cache folder');
     }
+    this.knownDirs.set(prefix, dir);
     return dir;
   }
 
   private async ensureFanoutDir(prefix: string): Promise<string> {
+    const known = this.knownDirs.get(prefix);
+    if (known !== undefined) return known;
     const dir = join(this.objectsDir, prefix);
-    if (!this.knownDirs.has(dir)) {
-      await mkdir(dir, { recursive: true }).catch((e: unknown) => rethrowSystemError(e, dir, 'create cache folder'));
-      this.knownDirs.add(dir);
-    }
+    await mkdir(dir, { recursive: true }).catch((e: unknown) => rethrowSystemError(e, dir, 'create cache folder'));
+    this.knownDirs.set(prefix, dir);
     return dir;
   }
 }
@@ -263,8 +264,11 @@ export class ObjectStore {
  */
 let createModeExact: boolean | undefined;
 
+// 'wx' as numbers: a string flag is parsed on every open.
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+
 function writeReadOnlySync(path: string, bytes: Uint8Array): void {
-  const fd = openSync(path, 'wx', OBJECT_MODE);
+  const fd = openSync(path, CREATE_NEW, OBJECT_MODE);
   try {
     for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
     createModeExact ??= (fstatSync(fd).mode & 0o777) === OBJECT_MODE;

@@ -26,6 +26,12 @@ export function activityProgress(opts: { stream?: OutputStream; quiet?: boolean;
   const view = new ProgressView({ stream: opts.stream ?? process.stderr, ...(opts.plainEveryMs !== undefined ? { plainEveryMs: opts.plainEveryMs } : {}) });
   const phases = new Map<string, Phase>();
   const labelOf = (phase: CachePhase, path: string): string => (path === '' ? phase : `${phase} ${path}`);
+  // `done` comes once per file, nearly always for the phase and path of the call before.
+  let last: { phase: CachePhase; path: string; label: string } | undefined;
+  const labelOfDone = (phase: CachePhase, path: string): string => {
+    if (last?.phase !== phase || last.path !== path) last = { phase, path, label: labelOf(phase, path) };
+    return last.label;
+  };
   const end = (label: string): void => {
     phases.delete(label);
     view.end(label);
@@ -36,14 +42,14 @@ export function activityProgress(opts: { stream?: OutputStream; quiet?: boolean;
         phases.set(labelOf(phase, path), { done: 0, doneBytes: 0, files, bytes });
       },
       done(phase, path, bytes) {
-        const label = labelOf(phase, path);
+        const label = labelOfDone(phase, path);
         const p = phases.get(label);
         if (p === undefined) return;
         p.done++;
         p.doneBytes += bytes;
-        if (p.files === undefined) view.count(label, p.done, 'files', `, ${formatBytes(p.doneBytes)}`);
+        if (p.files === undefined) view.count(label, p.done, 'files', () => `, ${formatBytes(p.doneBytes)}`);
         else if (p.done >= p.files) end(label);
-        else view.update(label, p.done, p.files, 'files', `, ${formatBytes(p.doneBytes)}${p.bytes === undefined ? '' : `/${formatBytes(p.bytes)}`}`);
+        else view.update(label, p.done, p.files, 'files', () => `, ${formatBytes(p.doneBytes)}${p.bytes === undefined ? '' : `/${formatBytes(p.bytes)}`}`);
       },
       ended: (phase, path) => end(labelOf(phase, path)),
     },

@@ -22,6 +22,9 @@ interface Track {
   running: boolean;
 }
 
+/** A line's extra text, or a function that makes it (called only when the line is drawn). */
+export type Detail = string | (() => string);
+
 const PLAIN_EVERY_MS = 10_000;
 // A bar is updated at most this often: cache work reports every file (1M files).
 const REDRAW_MS = 40;
@@ -53,48 +56,59 @@ export class ProgressView {
     track.running = true;
   }
 
-  /** `detail`: more about the amount done, shown after `done/total unit` (`, 3.1 MiB/1.2 GiB`). */
-  update(label: string, done: number, total: number, unit: string, detail = ''): void {
+  /**
+   * `detail`: more about the amount done, shown after `done/total unit` (`, 3.1 MiB/1.2 GiB`); a
+   * function is called only when a line is drawn (cache work reports every file of 1M).
+   */
+  update(label: string, done: number, total: number, unit: string, detail: Detail = ''): void {
     const now = this.now();
     const track = this.track(label);
+    if (!this.due(track, now)) return;
     const seconds = (now - track.startedAt) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
     const eta = rate > 0 ? formatSeconds((total - done) / rate) : '?';
+    const more = typeof detail === 'string' ? detail : detail();
+    track.lastLineAt = now;
     if (this.tty) {
-      const payload = { stage: label, unit, detail, rate: formatRate(rate), remaining: eta };
+      const payload = { stage: label, unit, detail: more, rate: formatRate(rate), remaining: eta };
       this.dropRunningLine(track);
       if (track.bar === undefined) {
         track.bar = this.multiBar().create(total, done, payload);
         this.bars!.update(); // drawn now, not at the next tick: work that ends within it is seen too
-      } else if (now - track.lastLineAt < REDRAW_MS) return;
-      else track.bar.setTotal(total);
-      track.lastLineAt = now;
-      track.bar.update(done, payload);
-    } else if (now - track.lastLineAt >= this.plainEveryMs) {
-      track.lastLineAt = now;
-      this.opts.stream.write(`[${label}] ${done}/${total} ${unit}${detail} (${formatRate(rate)}/s, ETA ${eta})\n`);
+      } else {
+        track.bar.setTotal(total);
+        track.bar.update(done, payload);
+      }
+    } else {
+      this.opts.stream.write(`[${label}] ${done}/${total} ${unit}${more} (${formatRate(rate)}/s, ETA ${eta})\n`);
     }
   }
 
   /** Work whose total is not known beforehand: `storing data 1234 files, 3.1 MiB | 812/s`. */
-  count(label: string, done: number, unit: string, detail = ''): void {
+  count(label: string, done: number, unit: string, detail: Detail = ''): void {
     const now = this.now();
     const track = this.track(label);
+    if (!this.due(track, now)) return;
     const seconds = (now - track.startedAt) / 1000;
     const rate = formatRate(seconds > 0 ? done / seconds : 0);
+    const more = typeof detail === 'string' ? detail : detail();
+    track.lastLineAt = now;
     if (this.tty) {
-      const payload = { stage: label, unit, detail, rate };
+      const payload = { stage: label, unit, detail: more, rate };
       this.dropRunningLine(track);
       if (track.bar === undefined) {
         track.bar = this.multiBar().create(0, done, payload, { format: '{stage} {value} {unit}{detail} | {rate}/s' });
         this.bars!.update();
-      } else if (now - track.lastLineAt >= REDRAW_MS) track.bar.update(done, payload);
-      else return;
-      track.lastLineAt = now;
-    } else if (now - track.lastLineAt >= this.plainEveryMs) {
-      track.lastLineAt = now;
-      this.opts.stream.write(`[${label}] ${done} ${unit}${detail} (${rate}/s)\n`);
+      } else track.bar.update(done, payload);
+    } else {
+      this.opts.stream.write(`[${label}] ${done} ${unit}${more} (${rate}/s)\n`);
     }
+  }
+
+  /** Whether a line is drawn now: a bar not yet shown (or the `running` line) at once, then at most every REDRAW_MS; plain lines every plainEveryMs. */
+  private due(track: Track, now: number): boolean {
+    if (!this.tty) return now - track.lastLineAt >= this.plainEveryMs;
+    return track.bar === undefined || track.running || now - track.lastLineAt >= REDRAW_MS;
   }
 
   /** The `running 12s` line gives way to the progress the work reports. */
