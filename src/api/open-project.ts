@@ -2,8 +2,9 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { hasErrors } from '../core/diagnostics.js';
 import { DiagnosticsError } from '../core/errors.js';
 import { buildDag, type Dag } from '../graph/dag.js';
-import { relative, resolve } from 'node:path';
-import { discoverPipelineFiles, loadProject } from '../pipeline/load.js';
+import { join, relative, resolve } from 'node:path';
+import { discoverPipelineFiles } from '../pipeline/load.js';
+import { loadProjectMemoized } from '../pipeline/load-memo.js';
 import { loadConfig, type ProjectConfig } from './config.js';
 import type { BuiltinRegistry } from '../core/builtin.js';
 import { builtins, type ProjectOptions } from './builtins.js';
@@ -47,7 +48,7 @@ export async function openProject(opts: OpenOptions = {}): Promise<OpenProject> 
     const file = pipelineFileOf(t);
     if (file !== undefined && !files.includes(file)) files.push(file);
   }
-  const loaded = await loadProject(root, { files, parsing: config.parsing, builtins: opts.builtins ?? builtins });
+  const loaded = await loadProjectMemoized(root, { files, parsing: config.parsing, builtins: opts.builtins ?? builtins }, join(root, '.dvcts', 'tmp', 'loaded-project.json'));
   const { dag, diagnostics } = buildDag(loaded.spec.stages);
   // Graph problems (two stages writing one output, cycles) of stages that have errors of their own too.
   const whole = loaded.invalidStages.length === 0 ? { dag, diagnostics } : buildDag([...loaded.spec.stages, ...loaded.invalidStages]);

@@ -24,6 +24,8 @@ export interface LoadedProject {
   readonly invalidStages: readonly StageSpec[];
   /** Full text of every file read (pipelines, params, vars), keyed by project-relative path: used to render diagnostics. */
   readonly sources: ReadonlyMap<string, string>;
+  /** Every file the load asked for, read or found missing (see load-memo.ts). */
+  readonly inputs: readonly string[];
 }
 
 /**
@@ -44,6 +46,7 @@ export async function loadProject(root: string, opts: LoadOptions): Promise<Load
     diagnostics: dedupe(diagnostics),
     invalidStages,
     sources: files.sources,
+    inputs: files.asked(),
   };
 }
 
@@ -68,7 +71,7 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-function normaliseFileArg(file: string): string {
+export function normaliseFileArg(file: string): string {
   return file.replaceAll('\\', '/').replace(/^\.\//, '');
 }
 

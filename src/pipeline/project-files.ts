@@ -21,6 +21,11 @@ export class ProjectFiles {
     readonly pipelineFiles: readonly string[] = [],
   ) {}
 
+  /** Every path asked for so far, whether it was read or missing. */
+  asked(): string[] {
+    return [...this.parsed.keys()];
+  }
+
   readYaml(path: string, opts: ParseYamlOptions = {}): Promise<ReadYaml> {
     let pending = this.parsed.get(path);
     if (!pending) {

@@ -1,0 +1,109 @@
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hasErrors } from '../core/diagnostics.js';
+import { errnoOf } from '../core/system-errors.js';
+import type { StageSpec } from '../core/spec.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { loadProject, normaliseFileArg, type LoadedProject, type LoadOptions } from './load.js';
+
+/**
+ * A loaded project kept from the last load, keyed by everything the load read: the exact text of
+ * every pipeline, params and vars file (or that it was missing), the load options and the code
+ * that did it. Interpolating and checking 32k generated stages took two thirds of a `status`;
+ * reading the same texts back and comparing them costs a few milliseconds.
+ *
+ * Only a load without errors is kept. The copy (`.dvcts/tmp/loaded-project.json`) is disposable:
+ * a missing, damaged or foreign one means "load again", never a different result.
+ */
+const FORMAT = 'dvcts-loaded-project 1';
+
+/**
+ * Names the code that loads: where it is installed and when its files (this folder and core/, the
+ * loader and the types it builds) were last written. A copy made by other code (an upgrade, a
+ * rebuild, another install) is not used.
+ */
+function codeIdentity(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  let newest = 0;
+  let bytes = 0;
+  for (const dir of [here, join(here, '..', 'core')]) {
+    for (const name of readdirSync(dir)) {
+      const stats = statSync(join(dir, name));
+      newest = Math.max(newest, stats.mtimeMs);
+      bytes += stats.size;
+    }
+  }
+  return `${here}:${newest}:${bytes}`;
+}
+
+interface MemoFile {
+  readonly format: string;
+  readonly codeId: string;
+  readonly options: string;
+  /** Project-relative path -> its full text, or null when it was missing. */
+  readonly inputs: Readonly<Record<string, string | null>>;
+  readonly stages: readonly StageSpec[];
+  readonly diagnostics: LoadedProject['diagnostics'];
+}
+
+/** loadProject, answered from `memoFile` when nothing it read has changed. */
+export async function loadProjectMemoized(root: string, opts: LoadOptions & { readonly files: readonly string[] }, memoFile: string): Promise<LoadedProject> {
+  const codeId = codeIdentity();
+  const files = opts.files.map(normaliseFileArg);
+  const options = JSON.stringify({ files, parsing: opts.parsing ?? null, builtins: [...opts.builtins.values()].map((b) => [b.name, b.version]) });
+  const kept = await readMemo(memoFile);
+  if (kept !== undefined && kept.format === FORMAT && kept.codeId === codeId && kept.options === options) {
+    const sources = await sameInputs(root, kept.inputs);
+    if (sources !== undefined) return { spec: { root, files, stages: kept.stages }, diagnostics: kept.diagnostics, invalidStages: [], inputs: Object.keys(kept.inputs), sources };
+  }
+  const loaded = await loadProject(root, opts);
+  if (!hasErrors(loaded.diagnostics) && loaded.invalidStages.length === 0) {
+    const inputs = Object.fromEntries(loaded.inputs.map((path) => [path, loaded.sources.get(path) ?? null]));
+    const copy: MemoFile = { format: FORMAT, codeId, options, inputs, stages: loaded.spec.stages, diagnostics: loaded.diagnostics };
+    const text = jsonExactly(copy);
+    if (text !== undefined) await writeFileAtomic(memoFile, text).catch(() => undefined); // a cache: not worth failing for
+  }
+  return loaded;
+}
+
+async function readMemo(file: string): Promise<MemoFile | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as MemoFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The texts of the inputs when every one is as the memo saw it (same text, or still missing); else undefined. */
+async function sameInputs(root: string, inputs: MemoFile['inputs']): Promise<Map<string, string> | undefined> {
+  const sources = new Map<string, string>();
+  for (const [path, text] of Object.entries(inputs)) {
+    let now: string | null;
+    try {
+      now = await readFile(join(root, path), 'utf8');
+    } catch (e) {
+      // Missing as the loader means it; any other failure is for a real load to report.
+      if (!['ENOENT', 'ENOTDIR', 'EISDIR'].includes(errnoOf(e) ?? '')) return undefined;
+      now = null;
+    }
+    if (now !== text) return undefined;
+    if (now !== null) sources.set(path, now);
+  }
+  return sources;
+}
+
+/** JSON of `value` when it reads back as the same value (no NaN, Infinity, undefined in arrays, ...); else undefined. */
+function jsonExactly(value: MemoFile): string | undefined {
+  const text = JSON.stringify(value);
+  return isJsonExact(value) ? text : undefined;
+}
+
+function isJsonExact(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((v) => v !== undefined && isJsonExact(v));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every((v) => v === undefined || isJsonExact(v));
+  return false;
+}
