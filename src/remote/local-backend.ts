@@ -84,8 +84,9 @@ export class LocalBackend implements RemoteBackend {
 
   async download(key: string, dest: string, onBytes?: ByteCounter): Promise<boolean> {
     try {
-      // FICLONE: a reflink where the filesystem can, else a plain copy.
-      await copyFile(this.pathOf(key), dest, constants.COPYFILE_FICLONE);
+      // FICLONE: a reflink where the filesystem can, else a plain copy. EXCL: `dest` is a fresh
+      // temp file, and without EXCL libuv truncates it, which on ext4 costs a flush at close.
+      await copyFile(this.pathOf(key), dest, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
     } catch (e) {
       if (errno(e) !== 'ENOENT' || statSync(dirname(dest), { throwIfNoEntry: false }) === undefined) throw this.failure(e, `read '${key}'`);
       this.requireRoot();
@@ -118,7 +119,7 @@ export class LocalBackend implements RemoteBackend {
     const path = this.pathOf(key);
     const tmp = this.tempFor(path);
     try {
-      await copyFile(src, tmp, constants.COPYFILE_FICLONE);
+      await copyFile(src, tmp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
       await chmod(tmp, OBJECT_MODE);
       await rename(tmp, path);
     } catch (e) {
