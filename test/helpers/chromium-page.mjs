@@ -41,7 +41,8 @@ try {
 } finally {
   chrome.kill('SIGTERM');
   await new Promise((ok) => chrome.once('exit', ok));
-  rmSync(profile, { recursive: true, force: true });
+  // Chromium's helper processes may still be writing the profile after the main one exits.
+  rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
 }
 process.stdout.write(JSON.stringify(result));
 

@@ -77,7 +77,7 @@ export async function processSource(item: SourceItem, ctx: ProcessContext): Prom
       made = await render(bytes, item.rel, contentId, missing, ctx.plan);
     } catch (e) {
       discard(rows, ctx);
-      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+      return { ok: false, reason: decodeFailure(e) };
     }
     for (const { copy, bytes: encoded, img } of made) {
       const dest = join(ctx.outDir, ctx.names.of(item.rel, copy));
@@ -184,4 +184,14 @@ async function render(bytes: Buffer, rel: string, contentId: string, copies: rea
     out.push({ copy, bytes: await encode(img, plan.format, plan.quality), img });
   }
   return out;
+}
+
+/**
+ * sharp's message for a file it could not decode. libvips sometimes reports a damaged or cut-short
+ * file only as "Warning treated as error due to failOn setting" (which of its checks trips first
+ * varies with timing); that one is said in words a user can act on.
+ */
+function decodeFailure(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return /failOn/.test(message) ? `damaged or truncated image data (${message})` : message;
 }
