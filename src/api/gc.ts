@@ -2,7 +2,7 @@ import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheDirOf } from '../cache/index.js';
 import { DvctsError, ExitCode } from '../core/errors.js';
-import { isObjectId } from '../core/ids.js';
+import { isDirId, isObjectId, type ObjectId } from '../core/ids.js';
 import type { CacheActivity } from '../cache/index.js';
 import { mapLimit } from '../cache/concurrency.js';
 import { sweepStaleTemps } from '../util/atomic-write.js';
@@ -55,7 +55,8 @@ export async function gc(opts: GcOptions = {}): Promise<GcResult> {
     if (shared !== undefined && !opts.force) throw sharedCacheError(shared);
     const { ids, commits } = await collectReferences(root, cache, scope);
     const { objects, skipped } = await listObjects(cache.objectsDir);
-    const garbage = objects.filter((o) => !ids.has(o.id));
+    // Manifests go first: one left by an interrupted gc would promise files already removed.
+    const garbage = objects.filter((o) => !ids.has(o.id)).sort((a, b) => Number(isDirId(b.id as ObjectId)) - Number(isDirId(a.id as ObjectId)));
     const sizes = await mapLimit(garbage, 16, async (o) => (await stat(o.path)).size);
     const bytesFreed = sizes.reduce((sum, size) => sum + size, 0);
     if (!dry) {

@@ -8,6 +8,7 @@ import { errnoOf, objectContentError, objectCorruptError, objectMissingError, ob
 import { SMALL_FILE_LIMIT, hashSmallFileSync } from './hash.js';
 import type { Linker } from './links.js';
 import type { ManifestEntry } from './manifest.js';
+import type { ManifestTable } from './manifest-table.js';
 import type { ObjectStore } from './object-store.js';
 import { walkSorted } from './sorted-walk.js';
 import { makeYielder } from './yield.js';
@@ -54,26 +55,27 @@ const LARGE = 2;
  * 2. place: files the manifest does not list are removed, staged files renamed into place (each
  *    replacement atomic), and the state cache learns every placed file.
  */
-export async function checkoutDir(deps: CheckoutDeps, entries: readonly ManifestEntry[], absPath: string): Promise<void> {
+export async function checkoutDir(deps: CheckoutDeps, entries: ManifestTable, absPath: string): Promise<void> {
   const dirKey = deps.hasher.stateKey(absPath);
   const keyOf = (entry: ManifestEntry): string => (dirKey === '' ? entry.path : `${dirKey}/${entry.path}`);
   const destOf = (entry: ManifestEntry): string => absPath + sep + (sep === '/' ? entry.path : entry.path.split('/').join(sep));
+  // Per entry, typed arrays (a million files): what to do, and the stamp of a staged file
+  // (rename keeps inode, size and mtime).
   const action = new Uint8Array(entries.length);
-  // Stamps of staged files (rename keeps inode, size and mtime): typed arrays, not a string per file.
   const inodes = new Float64Array(entries.length);
   const mtimes = new Float64Array(entries.length);
   const extras: string[] = [];
   const yielder = makeYielder();
   // A file counts when its bytes are checked and staged (a large one when it is linked, in phase
   // 2); the signal is obeyed between files in both phases: every placed file is whole.
-  const meter = new PhaseMeter(deps.activity, 'checking out', dirKey, entries.length, entries.reduce((sum, e) => sum + e.size, 0));
+  const meter = new PhaseMeter(deps.activity, 'checking out', dirKey, entries.length, entries.totalSize);
 
   mkdirSync(dirname(absPath), { recursive: true });
   const staging = sequentialTempPath(absPath);
   mkdirSync(staging);
   const stagedPath = (i: number): string => `${staging}${sep}${i.toString(16)}`;
   const stage = async (i: number): Promise<void> => {
-    const entry = entries[i]!;
+    const entry = entries.entry(i);
     meter.check();
     if (entry.size > SMALL_FILE_LIMIT) {
       await deps.store.requireObject(entry.id, entry.size, destOf(entry));
@@ -96,8 +98,8 @@ export async function checkoutDir(deps: CheckoutDeps, entries: readonly Manifest
     if (existed) {
       // Every symlink is listed (not refused): checkout replaces foreign links rather than failing.
       await walkSorted(absPath, () => true, async (file) => {
-        while (next < entries.length && entries[next]!.path < file.relPath) await stage(next++);
-        const entry = entries[next];
+        while (next < entries.length && entries.path(next) < file.relPath) await stage(next++);
+        const entry = next < entries.length ? entries.entry(next) : undefined;
         if (entry === undefined || entry.path !== file.relPath) {
           extras.push(file.relPath);
           return;
@@ -122,8 +124,9 @@ export async function checkoutDir(deps: CheckoutDeps, entries: readonly Manifest
     for (const rel of extras) rmSync(join(absPath, rel), { force: true });
     if (existed) removeEmptyDirs(absPath);
     for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
-      if (action[i] !== KEEP) meter.check();
+      if (action[i] === KEEP) continue;
+      const entry = entries.entry(i);
+      meter.check();
       if (action[i] === STAGED) {
         moveIntoPlace(stagedPath(i), destOf(entry));
         deps.hasher.recordKeyed(keyOf(entry), `${inodes[i]}:${entry.size}:${mtimes[i]}`, entry.id);

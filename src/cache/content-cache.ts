@@ -10,7 +10,8 @@ import { mapLimit } from './concurrency.js';
 import { PhaseMeter, type CacheActivity } from './activity.js';
 import { pathNotFoundError, unsupportedFileTypeError } from './errors.js';
 import { isProtectedLinkType, type Linker } from './links.js';
-import { parseManifest, type ManifestEntry } from './manifest.js';
+import type { ManifestEntry } from './manifest.js';
+import { parseManifestTable, type ManifestTable } from './manifest-table.js';
 import type { ObjectStore } from './object-store.js';
 import { stampOf, type StateCache } from './state.js';
 import type { Cache, PathInfo } from './types.js';
@@ -24,7 +25,7 @@ const STORE_PARALLELISM = 8;
 export class ContentCache implements Cache {
   private readonly hasher: WorkspaceHasher;
   private readonly deps: CheckoutDeps;
-  private lastManifest: { readonly id: ObjectId; readonly entries: ManifestEntry[] } | undefined;
+  private lastManifest: { readonly id: ObjectId; readonly table: ManifestTable } | undefined;
 
   constructor(
     private readonly root: string,
@@ -125,8 +126,9 @@ export class ContentCache implements Cache {
     if (!this.store.hasSync(info.id)) return false;
     if (!isDirId(info.id)) return true;
     const yielder = makeYielder();
-    for (const e of await this.readManifest(info.id)) {
-      if (!this.store.hasSync(e.id)) return false;
+    const table = await this.readManifestFor(info.id, this.store.pathOf(info.id));
+    for (let i = 0; i < table.length; i++) {
+      if (!this.store.hasSync(table.id(i))) return false;
       await yielder.tick();
     }
     return true;
@@ -135,27 +137,25 @@ export class ContentCache implements Cache {
   async checkout(info: PathInfo, absPath: string): Promise<void> {
     await confineAbsolute(this.root, absPath, 'write');
     if (isDirId(info.id)) {
-      const entries = await this.readManifestFor(info.id, absPath);
-      await checkoutDir(this.deps, entries, absPath);
+      await checkoutDir(this.deps, await this.readManifestFor(info.id, absPath), absPath);
     } else {
       await checkoutFile(this.deps, info.id, info.size, absPath);
     }
   }
 
-  readManifest(id: ObjectId): Promise<readonly ManifestEntry[]> {
-    return this.readManifestFor(id, this.store.pathOf(id));
+  async readManifest(id: ObjectId): Promise<readonly ManifestEntry[]> {
+    return (await this.readManifestFor(id, this.store.pathOf(id))).toEntries();
   }
 
   /**
    * checkout asks has() then checkout() of one folder: its manifest is read (and checked against
    * its id) and parsed once.
    */
-  private async readManifestFor(id: ObjectId, workspacePath: string): Promise<ManifestEntry[]> {
-    if (this.lastManifest?.id === id) return this.lastManifest.entries;
-    const text = await this.store.readManifestText(id, workspacePath);
-    const entries = parseManifest(text, id, this.store.pathOf(id));
-    this.lastManifest = { id, entries };
-    return entries;
+  private async readManifestFor(id: ObjectId, workspacePath: string): Promise<ManifestTable> {
+    if (this.lastManifest?.id === id) return this.lastManifest.table;
+    const table = parseManifestTable(await this.store.readManifestBytes(id, workspacePath), id, this.store.pathOf(id));
+    this.lastManifest = { id, table };
+    return table;
   }
 
   async flush(): Promise<void> {

@@ -1,8 +1,8 @@
 import { writeSync } from 'node:fs';
 import type { ObjectId } from '../core/ids.js';
-import { manifestInvalidError } from './errors.js';
 import { hashBytes } from './hash.js';
 import { LaneHasher } from './xxh-lanes.js';
+import { parseManifestTable } from './manifest-table.js';
 
 /** One file of a tracked directory: posix path relative to the directory, content id, bytes. */
 export interface ManifestEntry {
@@ -35,69 +35,12 @@ export async function manifestId(serialized: string): Promise<ObjectId> {
   return ((await hashBytes(Buffer.from(serialized, 'utf8'))) + '.dir') as ObjectId;
 }
 
-const FILE_ID_RE = /^[0-9a-f]{32}$/;
-
-/** A manifest path must stay inside its directory: relative, posix, no "." / ".." / empty parts. */
-export function isSafeRelativePath(path: string): boolean {
-  if (path === '' || path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;
-  return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
-}
-
 /**
- * Parses and validates a manifest read from the store. Manifests may come from a remote, so a
- * path that escapes the directory or an out-of-order line is an error, not something to follow.
+ * Parses and validates a manifest read from the store (see parseManifestTable) into entries.
+ * Paths that hold a million files use the table itself.
  */
 export function parseManifest(text: string, id: string, where: string): ManifestEntry[] {
-  const entries: ManifestEntry[] = [];
-  if (text !== '' && !text.endsWith('\n')) throw manifestInvalidError(id, where, text.split('\n').length, 'missing final newline');
-  let previous: string | undefined;
-  for (let at = 0, lineNo = 1; at < text.length; lineNo++) {
-    const end = text.indexOf('\n', at);
-    const line = text.slice(at, end);
-    at = end + 1;
-    const { path, id: fileId, size } = canonicalLine(line) ?? anyJsonLine(line, id, where, lineNo);
-    if (typeof path !== 'string' || !isSafeRelativePath(path)) throw manifestInvalidError(id, where, lineNo, 'bad path');
-    if (typeof fileId !== 'string' || !FILE_ID_RE.test(fileId)) throw manifestInvalidError(id, where, lineNo, 'bad id');
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-      throw manifestInvalidError(id, where, lineNo, 'bad size');
-    }
-    if (previous !== undefined && !(previous < path)) throw manifestInvalidError(id, where, lineNo, 'paths not sorted/unique');
-    previous = path;
-    entries.push({ path, id: fileId as ObjectId, size });
-  }
-  return entries;
-}
-
-const PATH_START = '{"path":"';
-const ID_START = '","id":"';
-const SIZE_START = '","size":';
-/** Characters that make a JSON string's text differ from its value (escapes) or invalid (controls). */
-const NOT_LITERAL = /[\\"\x00-\x1f]/;
-const DIGITS = /^(?:0|[1-9][0-9]*)$/;
-
-/**
- * A line exactly as manifestLine writes it, read by slicing (a million JSON.parse calls, and the
- * objects they make, were most of the time and memory of reading a 1M-file manifest); undefined
- * for any other form, which JSON.parse then reads.
- */
-function canonicalLine(line: string): { path: string; id: string; size: number } | undefined {
-  if (!line.startsWith(PATH_START) || !line.endsWith('}')) return undefined;
-  const idAt = line.indexOf(ID_START, PATH_START.length);
-  if (idAt < 0) return undefined;
-  const sizeAt = idAt + ID_START.length + 32;
-  if (!line.startsWith(SIZE_START, sizeAt)) return undefined;
-  const path = line.slice(PATH_START.length, idAt);
-  const digits = line.slice(sizeAt + SIZE_START.length, -1);
-  if (NOT_LITERAL.test(path) || !DIGITS.test(digits)) return undefined;
-  return { path, id: line.slice(idAt + ID_START.length, sizeAt), size: Number(digits) };
-}
-
-function anyJsonLine(line: string, id: string, where: string, lineNo: number): Record<string, unknown> {
-  try {
-    return (JSON.parse(line) ?? {}) as Record<string, unknown>;
-  } catch {
-    throw manifestInvalidError(id, where, lineNo, 'not JSON');
-  }
+  return parseManifestTable(Buffer.from(text, 'utf8'), id, where).toEntries();
 }
 
 /** Characters of manifest text hashed (and written) at once by ManifestStream. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
@@ -172,6 +172,20 @@ export class ObjectStore {
     }
   }
 
+  /**
+   * The fan-out folders (`ab`) changed at or after `sinceMs` (an object added, renamed or removed
+   * in them), or missing: 256 stats. With a 1 s margin, as file times come from a coarser clock.
+   */
+  fanoutsChangedSince(sinceMs: number): Set<string> {
+    const changed = new Set<string>();
+    for (let i = 0; i < 256; i++) {
+      const prefix = i.toString(16).padStart(2, '0');
+      const stats = statSync(`${this.objectsDir}${sep}${prefix}`, { throwIfNoEntry: false });
+      if (stats === undefined || stats.mtimeMs >= sinceMs - 1000) changed.add(prefix);
+    }
+    return changed;
+  }
+
   /** Whether the object is stored: one syscall, no promise (the many-files loops ask it per file). */
   hasSync(id: ObjectId): boolean {
     return existsSync(this.pathOf(id));
@@ -221,6 +235,11 @@ export class ObjectStore {
    * ids swapped would swap two files' contents); E_OBJECT_MISSING names `workspacePath`.
    */
   async readManifestText(id: ObjectId, workspacePath: string): Promise<string> {
+    return (await this.readManifestBytes(id, workspacePath)).toString('utf8');
+  }
+
+  /** A manifest's bytes, checked against its id. */
+  async readManifestBytes(id: ObjectId, workspacePath: string): Promise<Buffer> {
     const path = this.pathOf(id);
     let bytes: Buffer;
     try {
@@ -232,7 +251,7 @@ export class ObjectStore {
     }
     const actual = `${await hashBytes(bytes)}.dir`;
     if (actual !== id) throw objectContentError(id, path, actual);
-    return bytes.toString('utf8');
+    return bytes;
   }
 
   flush(): Promise<void> {

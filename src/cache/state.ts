@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rm } from 'node:fs/promises';
-import { readdirSync, readFileSync, type BigIntStats, type Stats } from 'node:fs';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readSync, type BigIntStats, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
 import { errnoOf, rethrowSystemError } from './errors.js';
 import { replaceAtomic } from './atomic.js';
+import { StateTable } from './state-table.js';
 
 /**
  * The state cache: (path, inode, size, mtime) -> id, so an unchanged file is never read twice.
@@ -14,14 +15,16 @@ import { replaceAtomic } from './atomic.js';
  *   delta-<t>-<pid>-<r>.tsv the entries one process learnt, written once at flush
  * Each file is a header line `dvcts-state 3`, then one line per entry: `key TAB stamp TAB id`
  * (a key holding a tab, newline, backslash or leading quote is written as a JSON string), written
- * with temp + rename. In memory an entry is the key and ONE string `stamp TAB id` sliced from the
- * file text: loading 100k entries makes no arrays or objects (their collection cost more than
- * the parse when this was JSON).
+ * with temp + rename. In memory the lines stay the bytes they are in the files, indexed by a hash
+ * table in typed arrays (state-table.ts): a million entries make no JS object each.
  *
  * Why deltas: a command that hashes 3 new files writes 3 entries, not the 100k-entry snapshot,
  * and two processes flushing at once write two different files, so neither loses the other's
- * work. Load merges base + deltas; once there are more than COMPACT_AFTER deltas, a flush folds
- * everything into a new base and deletes the deltas it read (and files of older formats). Two
+ * work. Load merges base + deltas; once there are more than COMPACT_AFTER deltas, or a flush of
+ * at least COMPACT_MIN_BYTES leaves the files holding 1.5 times the bytes of the current entries
+ * or more (a folder of a million files checked out again), the flush folds everything into a new
+ * base and deletes the deltas it read (and files of older formats): every later command holds
+ * each entry once in memory. Two
  * compactions racing can drop a delta another process wrote meanwhile: the cost is a re-hash,
  * never a wrong id, because an entry is only used when inode, size and mtime all still match.
  *
@@ -29,10 +32,16 @@ import { replaceAtomic } from './atomic.js';
  * restored (or rewritten within the filesystem's timestamp granularity) is not noticed.
  */
 const HEADER = 'dvcts-state 3\n';
+const HEADER_BYTES = Buffer.from(HEADER, 'latin1');
+/** Bytes gathered per write of a state file, and read at once. */
+const WRITE_CHUNK = 1 << 20;
+const READ_CHUNK = 4 << 20;
+const NEWLINE = 10;
 const SUFFIX = '.tsv';
 const BASE_FILE = `base${SUFFIX}`;
 const DELTA_PREFIX = 'delta-';
 const COMPACT_AFTER = 16;
+const COMPACT_MIN_BYTES = 1 << 20;
 /** Keys that would break the line format are stored JSON-quoted. */
 const NEEDS_QUOTING = /[\t\n\\]|^"/;
 
@@ -85,7 +94,7 @@ export function lazyStateCache(stateDir: string): StateCache {
 }
 
 function loadStateCache(stateDir: string): StateCache {
-  const rows = new Map<string, string>();
+  const table = new StateTable();
   const deltasRead: string[] = [];
   let names: string[];
   try {
@@ -98,37 +107,55 @@ function loadStateCache(stateDir: string): StateCache {
   const deltas = names.filter((n) => n.startsWith(DELTA_PREFIX) && n.endsWith(SUFFIX)).sort();
   const ordered = names.includes(BASE_FILE) ? [BASE_FILE, ...deltas] : deltas;
   for (const name of ordered) {
-    if (readStateFile(join(stateDir, name), rows) && name !== BASE_FILE) deltasRead.push(name);
+    if (readStateFile(join(stateDir, name), table) && name !== BASE_FILE) deltasRead.push(name);
   }
   const outdated = names.filter((n) => !n.startsWith('.tmp-') && !n.endsWith(SUFFIX));
-  return new FileStateCache(stateDir, rows, deltasRead, outdated);
+  return new FileStateCache(stateDir, table, deltasRead, outdated);
 }
 
 /**
- * Adds one state file's entries to `rows`; false when it is missing (compacted meanwhile) or not
- * a state file of this version. A damaged line is skipped, not trusted.
+ * Adds one state file's entries to `table`, read READ_CHUNK bytes of whole lines at a time; false
+ * when it is missing (compacted meanwhile) or not a state file of this version. A damaged line is
+ * skipped, not trusted, and so is a last line cut short.
  */
-function readStateFile(path: string, rows: Map<string, string>): boolean {
-  let text: string;
+function readStateFile(path: string, table: StateTable): boolean {
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (e) {
     if (errnoOf(e) === 'ENOENT') return false;
     throw e;
   }
-  if (!text.startsWith(HEADER)) return false;
-  for (let at = HEADER.length; at < text.length; ) {
-    const end = text.indexOf('\n', at);
-    if (end < 0) break; // a file cut short: its last line is not trusted
-    const tab = text.indexOf('\t', at);
-    const secondTab = tab < 0 ? -1 : text.indexOf('\t', tab + 1);
-    if (tab > at && secondTab > tab + 1 && secondTab < end - 1) {
-      const key = unquoteKey(text.slice(at, tab));
-      if (key !== undefined) rows.set(key, text.slice(tab + 1, end));
+  try {
+    let carry = Buffer.alloc(0);
+    let start = -1; // where lines begin in the first chunk: after the header
+    for (;;) {
+      // A line longer than a chunk (it never is) gets a larger one.
+      const buf = Buffer.allocUnsafe(Math.max(READ_CHUNK, 2 * carry.length));
+      carry.copy(buf);
+      const bytesRead = readSync(fd, buf, carry.length, buf.length - carry.length, null);
+      const filled = carry.length + bytesRead;
+      if (start < 0) {
+        if (filled < HEADER.length && bytesRead > 0) {
+          carry = buf.subarray(0, filled);
+          continue;
+        }
+        if (filled < HEADER.length || !buf.subarray(0, HEADER.length).equals(HEADER_BYTES)) return false;
+        start = HEADER.length;
+      }
+      if (bytesRead === 0) return true;
+      const lastLine = buf.lastIndexOf(NEWLINE, filled - 1);
+      if (lastLine < start) {
+        carry = buf.subarray(0, filled);
+        continue;
+      }
+      table.addFileBytes(buf.subarray(0, lastLine + 1), start, unquoteKey);
+      carry = Buffer.from(buf.subarray(lastLine + 1, filled));
+      start = 0;
     }
-    at = end + 1;
+  } finally {
+    closeSync(fd);
   }
-  return true;
 }
 
 function quoteKey(key: string): string {
@@ -146,75 +173,72 @@ function unquoteKey(field: string): string | undefined {
 }
 
 class FileStateCache implements StateCache {
-  /** Keys recorded since the last flush (a key recorded twice is written twice: the later line wins). */
-  private dirty: string[] = [];
-
   constructor(
     private readonly dir: string,
-    /** key -> "stamp TAB id" */
-    private readonly rows: Map<string, string>,
+    private readonly table: StateTable,
     private deltasRead: string[],
     private readonly outdated: readonly string[],
   ) {}
 
   lookup(key: string, stamp: string): ObjectId | undefined {
-    const row = this.rows.get(key);
-    if (row === undefined || row.length <= stamp.length + 1 || row.charCodeAt(stamp.length) !== 9) return undefined;
-    return row.startsWith(stamp) ? (row.slice(stamp.length + 1) as ObjectId) : undefined;
+    return this.table.lookup(key, stamp) as ObjectId | undefined;
   }
 
   has(key: string): boolean {
-    return this.rows.has(key);
+    return this.table.has(key);
   }
 
   record(key: string, stamp: string, id: ObjectId): void {
-    const row = `${stamp}\t${id}`;
-    this.rows.set(key, row);
-    this.dirty.push(key);
+    this.table.record(key, quoteKey(key), `${stamp}\t${id}`);
   }
 
   async flush(): Promise<void> {
-    if (this.dirty.length === 0) return;
+    if (this.table.freshBytes === 0) return;
     await mkdir(this.dir, { recursive: true });
-    if (this.deltasRead.length >= COMPACT_AFTER) await this.compact();
+    const { freshBytes, bytes, liveBytes } = this.table;
+    if (this.deltasRead.length >= COMPACT_AFTER || (freshBytes >= COMPACT_MIN_BYTES && 2 * bytes >= 3 * liveBytes)) await this.compact();
     else await this.writeDelta();
-    this.dirty = [];
   }
 
   private async writeDelta(): Promise<void> {
     const name = `${DELTA_PREFIX}${Date.now()}-${process.pid}-${randomBytes(3).toString('hex')}${SUFFIX}`;
-    await writeRowsAtomic(join(this.dir, name), this.dirty, this.rows);
+    await writeLinesAtomic(join(this.dir, name), this.table.takeFresh());
     this.deltasRead.push(name); // folded into the base by this process's next compaction
   }
 
   private async compact(): Promise<void> {
-    await writeRowsAtomic(join(this.dir, BASE_FILE), this.rows.keys(), this.rows);
+    this.table.takeFresh();
+    await writeLinesAtomic(join(this.dir, BASE_FILE), this.table.liveLines(quoteKey));
     const done = [...this.deltasRead, ...this.outdated];
     await Promise.all(done.map((name) => rm(join(this.dir, name), { force: true })));
     this.deltasRead = [];
   }
 }
 
-/**
- * Writes a state file atomically, a chunk of lines at a time: a million entries would otherwise
- * make a million line strings and a 100 MB joined copy at once.
- */
-async function writeRowsAtomic(path: string, keys: Iterable<string>, rows: ReadonlyMap<string, string>): Promise<void> {
+/** Writes a state file atomically, gathering its lines into writes of about a mebibyte. */
+async function writeLinesAtomic(path: string, lines: Iterable<Buffer | string>): Promise<void> {
   // A full disk names the state file (the user's to fix), not the temp file beside it.
   await replaceAtomic(path, async (tmp) => {
     const handle = await open(tmp, 'w');
     try {
-      let chunk = HEADER;
-      for (const key of keys) {
-        chunk += `${quoteKey(key)}\t${rows.get(key)}\n`;
-        if (chunk.length >= 1 << 20) {
-          await handle.write(chunk);
-          chunk = '';
+      const out = Buffer.allocUnsafe(WRITE_CHUNK);
+      let n = out.write(HEADER, 0, 'latin1');
+      for (const line of lines) {
+        const length = typeof line === 'string' ? Buffer.byteLength(line, 'utf8') : line.length;
+        if (n + length > out.length) {
+          await writeAll(handle, out, n);
+          n = 0;
         }
+        if (length > out.length) await handle.write(typeof line === 'string' ? Buffer.from(line, 'utf8') : line);
+        else n += typeof line === 'string' ? out.write(line, n, 'utf8') : line.copy(out, n);
       }
-      await handle.write(chunk);
+      await writeAll(handle, out, n);
     } finally {
       await handle.close();
     }
   }).catch((e: unknown) => rethrowSystemError(e, path, 'write'));
+}
+
+async function writeAll(handle: FileHandle, buf: Buffer, length: number): Promise<void> {
+  for (let at = 0; at < length; ) at += (await handle.write(buf, at, length - at)).bytesWritten;
 }

@@ -18,6 +18,12 @@ export interface HashedFile {
   readonly stamp: string;
 }
 
+/**
+ * The stamp under which the state cache keeps a folder's last stored manifest, as "id@time in ms"
+ * (a file's stamp, "inode:size:mtime", never equals it).
+ */
+const STORED_FOLDER_STAMP = 'stored-folder';
+
 /** Hashes workspace paths, asking the state cache first and teaching it what it hashed. */
 export class WorkspaceHasher {
   constructor(
@@ -151,6 +157,19 @@ export class WorkspaceHasher {
   /** Whether the state cache holds anything for `key` (else a stat cannot save a read). */
   knowsKey(key: string): boolean {
     return this.state.has(key);
+  }
+
+  /** The manifest id the folder at `dirKey` was last stored under (storeDir), and when, if known. */
+  storedManifest(dirKey: string): { id: ObjectId; at: number } | undefined {
+    const row = this.state.lookup(dirKey, STORED_FOLDER_STAMP);
+    const at = row === undefined ? -1 : row.lastIndexOf('@');
+    if (at < 0) return undefined;
+    const time = Number(row!.slice(at + 1));
+    return Number.isFinite(time) ? { id: row!.slice(0, at) as ObjectId, at: time } : undefined;
+  }
+
+  rememberStoredManifest(dirKey: string, id: ObjectId, atMs: number): void {
+    this.state.record(dirKey, STORED_FOLDER_STAMP, `${id}@${atMs}` as ObjectId);
   }
 
   lookupKeyed(key: string, stamp: string): ObjectId | undefined {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readdir, stat, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, readdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashBytes } from '../../src/cache/hash.js';
 import { openCache, stateDirOf } from '../../src/cache/index.js';
@@ -109,4 +110,54 @@ describe('state cache', () => {
     // Racing compactions may drop a few entries (cost: a re-hash), never most of them.
     expect(hits).toBeGreaterThan(250);
   }, 30_000);
+
+  it('reads state files written by the previous implementation (a Map of strings), odd keys included', async () => {
+    // test/fixtures/state-v3: a base and a delta written by dvcts before the in-memory table,
+    // with a non-ASCII key, JSON-quoted keys (tab, leading quote, backslash), and a key the delta replaced.
+    const dir = join(await tempRoot(), 'state');
+    await cp(join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'state-v3'), dir, { recursive: true });
+    const id = (n: number): string => n.toString(16).padStart(32, '0');
+    const expected: [string, string, string | undefined][] = [
+      ['data/plain.txt', '11:5:1600000000000', undefined],
+      ['data/plain.txt', '21:5:1700000000000', id(6)],
+      ['data/数据/文件.txt', '12:6:1600000000000.5', id(2)],
+      ['data/tab\there.txt', '13:7:1600000000001', id(3)],
+      ['"quoted".txt', '14:8:1600000000002', id(4)],
+      ['data/back\\slash.txt', '15:9:1600000000003', id(5)],
+      ['data/数据/文件.txt', '12:6:1600000000000', undefined],
+      ['data/other.txt', '11:5:1600000000000', undefined],
+    ];
+    const check = async (): Promise<void> => {
+      const state = await openStateCache(dir);
+      for (const [key, stamp, want] of expected) expect([key, stamp, state.lookup(key, stamp)]).toEqual([key, stamp, want]);
+      expect(state.has('"quoted".txt') && state.has('data/数据/文件.txt') && !state.has('data/other.txt')).toBe(true);
+    };
+    await check();
+    // What this version writes, and then compacts, reads back the same.
+    const state = await openStateCache(dir);
+    state.record('data/new\tkey', '31:1:1', id(7) as never);
+    state.record('data/新.txt', '32:1:1', id(8) as never);
+    await state.flush();
+    expected.push(['data/new\tkey', '31:1:1', id(7)], ['data/新.txt', '32:1:1', id(8)]);
+    await check();
+  });
+
+  it('compacts when a flush replaces most entries, so later commands hold each entry once', async () => {
+    const dir = join(await tempRoot(), 'state');
+    const id = (n: number): string => n.toString(16).padStart(32, '0');
+    const key = (i: number): string => `data/files/d${i % 100}/f${i}.bin`;
+    const N = 80_000; // over 5 MiB of lines: more than one chunk read at once
+    const first = await openStateCache(dir);
+    for (let i = 0; i < N; i++) first.record(key(i), `${i}:1024:1`, id(i) as never);
+    await first.flush();
+    expect((await readdir(dir)).filter((n) => n.startsWith('delta-'))).toHaveLength(1);
+    const second = await openStateCache(dir);
+    for (let i = 0; i < N; i++) second.record(key(i), `${i}:1024:2`, id(i + 1) as never);
+    await second.flush();
+    expect(await readdir(dir)).toEqual(['base.tsv']);
+    const third = await openStateCache(dir);
+    let found = 0;
+    for (let i = 0; i < N; i++) if (third.lookup(key(i), `${i}:1024:2`) === id(i + 1) && third.lookup(key(i), `${i}:1024:1`) === undefined) found++;
+    expect(found).toBe(N);
+  });
 });
