@@ -201,7 +201,15 @@ describe('S3 remote (s3rver on 127.0.0.1)', { timeout: 180_000 }, () => {
     const c = track(p.clone());
     setCredentials(c, S3RVER_KEY, SECRET);
     const objects = c.path('.dvcts/cache/objects');
-    const stored = (): string[] => (existsSync(objects) ? [...filesBelow(objects).keys()] : []).filter((f) => !f.split('/').at(-1)!.startsWith('.tmp-'));
+    const stored = (): string[] => {
+      try {
+        return (existsSync(objects) ? [...filesBelow(objects).keys()] : []).filter((f) => !f.split('/').at(-1)!.startsWith('.tmp-'));
+      } catch (e) {
+        // While the fetch runs, a temp file listed a moment ago may already be renamed: look again.
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw e;
+      }
+    };
     const fetching = spawn(process.execPath, [CLI, 'fetch', '--jobs', '1'], { cwd: c.root, stdio: 'ignore' });
     const fetchExited = new Promise((done) => fetching.once('exit', done));
     for (let i = 0; i < 600 && stored().length < 20; i++) await new Promise((r) => setTimeout(r, 25));
