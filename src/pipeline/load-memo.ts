@@ -96,8 +96,7 @@ async function sameInputs(root: string, inputs: MemoFile['inputs']): Promise<Map
 
 /** JSON of `value` when it reads back as the same value (no NaN, Infinity, undefined in arrays, ...); else undefined. */
 function jsonExactly(value: MemoFile): string | undefined {
-  const text = JSON.stringify(value);
-  return isJsonExact(value) ? text : undefined;
+  return isJsonExact(value) ? JSON.stringify(value) : undefined;
 }
 
 function isJsonExact(value: unknown): boolean {
