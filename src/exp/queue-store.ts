@@ -69,13 +69,18 @@ export class QueueStore {
 
   async queued(): Promise<QueuedExperiment[]> {
     const entries: QueuedExperiment[] = [];
-    for (const name of await listRefNames(this.repo, QUEUE_REFS)) entries.push(await this.read(name));
+    for (const name of await listRefNames(this.repo, QUEUE_REFS)) {
+      const entry = await this.read(name);
+      if (entry !== undefined) entries.push(entry);
+    }
     return entries.sort((a, b) => a.queued.localeCompare(b.queued) || a.name.localeCompare(b.name));
   }
 
-  private async read(name: string): Promise<QueuedExperiment> {
+  /** undefined when the entry left the queue since it was listed (a run that ended, at -j 2 and more). */
+  private async read(name: string): Promise<QueuedExperiment | undefined> {
     const ref = `${QUEUE_REFS}/${name}`;
-    const snapshot = (await refTarget(this.repo, ref))!;
+    const snapshot = await refTarget(this.repo, ref);
+    if (snapshot === undefined) return undefined;
     const { message, parents } = await commitMessage(this.repo, snapshot);
     const at = message.indexOf(`${MARKER}\n`);
     let record: Partial<QueuedExperiment> | undefined;

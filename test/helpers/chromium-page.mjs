@@ -12,7 +12,7 @@ const profile = mkdtempSync(join(tmpdir(), 'dvcts-chromium-'));
 const chrome = spawn('/usr/bin/chromium', [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--no-first-run', `--user-data-dir=${profile}`, '--remote-debugging-port=0', '--window-size=1100,1500', 'about:blank',
-], { stdio: 'ignore' });
+], { stdio: 'ignore', detached: true }); // its own process group: the helpers are stopped with it
 const result = { console: [], exceptions: [], requests: [], values: {} };
 try {
   const port = await waitFor(() => readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
@@ -39,9 +39,12 @@ try {
   writeFileSync(screenshot, Buffer.from(shot.data, 'base64'));
   ws.close();
 } finally {
-  chrome.kill('SIGTERM');
-  await new Promise((ok) => chrome.once('exit', ok));
-  // Chromium's helper processes may still be writing the profile after the main one exits.
+  // Chromium's helper processes (renderer, GPU, crashpad) write the profile too: the whole group goes.
+  const exited = chrome.exitCode !== null || chrome.signalCode !== null ? Promise.resolve() : new Promise((ok) => chrome.once('exit', ok));
+  try {
+    process.kill(-chrome.pid, 'SIGKILL');
+  } catch {}
+  await exited;
   rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
 }
 process.stdout.write(JSON.stringify(result));
