@@ -7,7 +7,7 @@ import { checkAddable } from './add-checks.js';
 import { openProjectCache } from './config.js';
 import { findProjectRoot } from './project.js';
 import { acquireRepoLock } from './repo-lock.js';
-import { formatPointer, pointerPathFor } from './pointer.js';
+import { pointerPathFor } from './pointer.js';
 import { builtins, type ProjectOptions } from './builtins.js';
 
 export interface AddOptions extends ProjectOptions {
@@ -87,6 +87,7 @@ export async function trackPath(root: string, cache: Cache, path: string): Promi
   const info = await cache.save(join(root, path), { relink: true });
   const pointer = pointerPathFor(path);
   await sweepStaleTemps(dirname(join(root, pointer)));
+  const { formatPointer } = await import('./pointer-yaml.js'); // loaded with YAML, only when a pointer is written
   await writeFileAtomic(join(root, pointer), formatPointer([{ ...info, path: posix.basename(path) }]), { durable: true });
   return { path, pointer, info, gitignores: await ensureGitignored(root, [path]) };
 }

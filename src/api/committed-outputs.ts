@@ -16,7 +16,7 @@ export type VersionScope = 'workspace' | CommitScope;
 export async function outputsInScope(root: string, scope: VersionScope, command: string, rev?: string): Promise<{ outputs: TrackedOutput[]; commits: number }> {
   const snapshot = rev === undefined ? workspaceSnapshot(root) : await openSnapshot(root, rev);
   const outputs: TrackedOutput[] = [];
-  for (const file of await snapshot.files()) outputs.push(...parseMetadata(file, await snapshot.read(file)));
+  for (const file of await snapshot.files()) outputs.push(...(await parseMetadata(file, await snapshot.read(file))));
   if (scope === 'workspace') return { outputs, commits: 0 };
   const committed = await committedOutputs(root, scope, command);
   return { outputs: [...outputs, ...committed.outputs], commits: committed.commits };
@@ -38,7 +38,7 @@ async function committedOutputs(root: string, scope: CommitScope, command: strin
     for (const file of await listCommittedFiles(repo, commit, { under, skipDirs: SKIPPED_DIRS, accept: isMetadataFile })) {
       if (seenBlobs.has(file.blobOid)) continue;
       seenBlobs.add(file.blobOid);
-      outputs.push(...parseMetadata(file.path, await readBlobText(repo, file.blobOid)));
+      outputs.push(...(await parseMetadata(file.path, await readBlobText(repo, file.blobOid))));
     }
   }
   return { outputs, commits: commits.length };

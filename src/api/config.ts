@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openCache, type Cache, type CacheActivity, type LinkType } from '../cache/index.js';
 import { DvctsError, ExitCode } from '../core/errors.js';
 import { DEFAULT_UNPACK_STYLE, type UnpackStyle } from '../pipeline/dict-unpack.js';
-import { parseConfigText } from './config-file.js';
+import { parsedCopy } from '../pipeline/parsed-copy.js';
 import { DVCTS_DIR } from './project.js';
 
 /** `.dvcts/config.yaml`: project settings. Every key is optional. */
@@ -44,7 +44,8 @@ export async function loadConfig(root: string): Promise<ProjectConfig> {
   const path = join(DVCTS_DIR, 'config.yaml');
   let raw: unknown = {};
   try {
-    raw = parseConfigText(path, await readFile(join(root, path), 'utf8')).toJS({ maxAliasCount: -1 }) ?? {};
+    const text = await readFile(join(root, path), 'utf8');
+    raw = await parsedCopy(root, 'config', path, text, async () => (await import('./config-file.js')).parseConfigText(path, text).toJS({ maxAliasCount: -1 }) ?? {});
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; // unreadable: reported as the system error it is, with the path
   }

@@ -45,7 +45,7 @@ export async function collectWorkspaceNeeds(root: string, builtins: BuiltinRegis
   for (const file of await snapshot.files()) {
     let outputs: TrackedOutput[];
     try {
-      outputs = parseMetadata(file, await snapshot.read(file));
+      outputs = await parseMetadata(file, await snapshot.read(file));
     } catch (e) {
       if (!isDvctsError(e)) throw e;
       needs.unreadable.push({ file, code: e.code, message: e.message });

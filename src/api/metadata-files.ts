@@ -20,6 +20,8 @@ const treeReader = (): Promise<typeof import('../scm/tree-reader.js')> => import
 export interface MetadataSnapshot {
   /** "workspace", or the revision as the user typed it. */
   readonly label: string;
+  /** The project's root: where parsed copies of unchanged texts are kept (parsed-copy.ts). */
+  readonly root: string;
   /** Project-relative posix paths, sorted. */
   files(): Promise<string[]>;
   read(file: string): Promise<string>;
@@ -39,6 +41,7 @@ export function workspaceSnapshot(root: string): MetadataSnapshot {
   const read = (file: string): Promise<string> => readFile(join(root, file), 'utf8');
   return {
     label: 'workspace',
+    root,
     files: () => findWorkspaceMetadata(root),
     read,
     pipelineOf: (lockFile) => firstReadable(pipelineFilesOfLock(lockFile), (file) => read(file).catch(() => undefined)),
@@ -72,6 +75,7 @@ export function commitSnapshot(repo: GitRepo, commit: CommitOid, projectRoot: st
   };
   return {
     label,
+    root: projectRoot,
     files: async () => [...(await listing()).keys()].filter(isMetadataFile),
     read: async (file) => {
       const text = await readIfListed(file);

@@ -3,13 +3,11 @@ import { hasErrors } from '../core/diagnostics.js';
 import { DiagnosticsError } from '../core/errors.js';
 import { buildDag, type Dag } from '../graph/dag.js';
 import { join, relative, resolve } from 'node:path';
-import { discoverPipelineFiles } from '../pipeline/load.js';
+import { discoverPipelineFiles } from '../pipeline/pipeline-files.js';
 import { loadProjectMemoized } from '../pipeline/load-memo.js';
 import { loadConfig, type ProjectConfig } from './config.js';
 import type { BuiltinRegistry } from '../core/builtin.js';
 import { builtins, type ProjectOptions } from './builtins.js';
-import { hintFor } from './error-catalogue.js';
-import { missingDeps } from './missing-deps.js';
 import { findProjectRoot } from './project.js';
 
 export interface OpenProject {
@@ -53,10 +51,14 @@ export async function openProject(opts: OpenOptions = {}): Promise<OpenProject> 
   // Graph problems (two stages writing one output, cycles) of stages that have errors of their own too.
   const whole = loaded.invalidStages.length === 0 ? { dag, diagnostics } : buildDag([...loaded.spec.stages, ...loaded.invalidStages]);
   const all = [...loaded.diagnostics, ...whole.diagnostics];
-  if (hasErrors(all) && opts.reportMissingDeps) all.push(...(await missingDeps(root, whole.dag, whole.dag.stages.map((s) => s.id), opts.reportMissingDeps === 'pulling')));
+  if (hasErrors(all) && opts.reportMissingDeps) {
+    const { missingDeps } = await import('./missing-deps.js');
+    all.push(...(await missingDeps(root, whole.dag, whole.dag.stages.map((s) => s.id), opts.reportMissingDeps === 'pulling')));
+  }
   all.sort(byPosition);
-  if (hasErrors(all)) throw new DiagnosticsError(all.map((d) => withHint(d, opts.builtins)), 'the pipeline is invalid', loaded.sources);
-  return { root, config, dag, warnings: all.map((d) => withHint(d, opts.builtins)), sources: loaded.sources, targets };
+  const hinted = await withHints(all, opts.builtins);
+  if (hasErrors(hinted)) throw new DiagnosticsError(hinted, 'the pipeline is invalid', loaded.sources);
+  return { root, config, dag, warnings: hinted, sources: loaded.sources, targets };
 }
 
 /** `sub/dvc.yaml:stage` -> `sub/dvc.yaml`; `pipelines/a.yaml` -> itself; a bare stage name -> undefined. */
@@ -72,10 +74,17 @@ function projectRelativeTarget(target: string, cwd: string, root: string): strin
   return relative(root, resolve(cwd, file)).split('\\').join('/') + target.slice(file.length);
 }
 
-/** A diagnostic without a hint of its own gets its code's general hint from the catalogue. */
-function withHint(d: Diagnostic, registry: BuiltinRegistry | undefined): Diagnostic {
-  const hint = hintFor(d.code, d.hint, registry);
-  return hint === undefined ? d : { ...d, hint };
+/**
+ * A diagnostic without a hint of its own gets its code's general hint from the catalogue (every
+ * layer's error table: loaded only when there is something to hint).
+ */
+async function withHints(all: readonly Diagnostic[], registry: BuiltinRegistry | undefined): Promise<Diagnostic[]> {
+  if (all.length === 0) return [];
+  const { hintFor } = await import('./error-catalogue.js');
+  return all.map((d) => {
+    const hint = hintFor(d.code, d.hint, registry);
+    return hint === undefined ? d : { ...d, hint };
+  });
 }
 
 /** File, then line, then column: the order a person fixes them in. */

@@ -60,7 +60,7 @@ async function lockedParams(root: string, rev: string | undefined): Promise<Map<
   }
   const found = new Map<string, string[]>();
   for (const file of (await snapshot.files()).filter((f) => isMetadataFile(f) && f.endsWith('.lock'))) {
-    for (const entry of parseLockFile(await snapshot.read(file), file).values()) {
+    for (const entry of (await parseLockFile(await snapshot.read(file), file)).values()) {
       for (const [paramsFile, values] of Object.entries(entry.params)) found.set(paramsFile, [...(found.get(paramsFile) ?? []), ...Object.keys(values)]);
     }
   }

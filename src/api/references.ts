@@ -6,11 +6,10 @@ import { DvctsError, isDvctsError } from '../core/errors.js';
 import { errnoOf } from '../core/system-errors.js';
 import { checkProjectPath, isWithin, POINTER_SUFFIX } from '../core/path-rule.js';
 import { parseLockFile } from '../lockfile/lock-file.js';
-import { locateIn } from '../pipeline/safe-yaml.js';
 import { definesStage, stageNamesIn } from '../pipeline/stage-names.js';
 import type { MetadataSnapshot } from './metadata-files.js';
 import { confinedPath } from '../util/confined-path.js';
-import { parsePointer } from './pointer.js';
+import { readPointer } from './pointer.js';
 
 /** One version of one piece of tracked data, as a pointer or lock file records it. */
 export interface TrackedOutput {
@@ -48,7 +47,7 @@ interface Recorded {
  */
 export async function readTrackedOutputs(snapshot: MetadataSnapshot): Promise<TrackedRecords> {
   const sources = new Map<string, string>();
-  const problems: Diagnostic[] = [];
+  const problems: Problem[] = [];
   const files = await snapshot.files();
   const protect = [...files]; // pipeline files join as their lock files are read
   const candidates: Recorded[] = [];
@@ -58,7 +57,7 @@ export async function readTrackedOutputs(snapshot: MetadataSnapshot): Promise<Tr
     try {
       text = await snapshot.read(file).catch((e: unknown) => Promise.reject(unreadable(file, e)));
       sources.set(file, text);
-      records = parseRecords(file, text);
+      records = await parseRecords(file, text, snapshot.root);
     } catch (e) {
       if (!isDvctsError(e)) throw e;
       problems.push(diagnosticOf(file, e));
@@ -69,34 +68,35 @@ export async function readTrackedOutputs(snapshot: MetadataSnapshot): Promise<Tr
   }
   const passes = (protectFiles: readonly string[]) => ({ output, keyPath }: Recorded): boolean => {
     const problem = checkProjectPath(output.path, { use: 'write', protect: protectFiles });
-    if (problem !== undefined) problems.push(located(output.source, keyPath, sources, {}, problem.code, problem.message, problem.hint));
+    if (problem !== undefined) problems.push(located(output.source, keyPath, {}, problem.code, problem.message, problem.hint));
     return problem === undefined;
   };
   // Overlaps before the files a path may not hold: a pointer file inside tracked data goes with that data.
   const valid = withoutOverlaps(candidates.filter(passes([])), sources, problems).filter(passes(protect));
   const outputs = valid.map((r) => r.output);
-  return { outputs: outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), problems, sources };
+  return { outputs: outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), problems: await locateAll(problems, sources), sources };
 }
 
 /**
  * Every output of one pointer or lock file, without any check of where it leads (gc only needs
  * the ids). A file that is not valid throws E_POINTER_INVALID / E_LOCK_INVALID.
  */
-export function parseMetadata(file: string, text: string): TrackedOutput[] {
-  return parseRecords(file, text).map((r) => r.output);
+export async function parseMetadata(file: string, text: string): Promise<TrackedOutput[]> {
+  return (await parseRecords(file, text)).map((r) => r.output);
 }
 
-function parseRecords(file: string, text: string): Recorded[] {
+/** With the project's `root`, unchanged texts are answered from their parsed copies (parsed-copy.ts). */
+async function parseRecords(file: string, text: string, root?: string): Promise<Recorded[]> {
   if (file.endsWith(POINTER_SUFFIX)) {
     const folder = posix.dirname(file);
     // Joined as text, not normalised: `sub/../x` must reach the path rule as written.
-    return parsePointer(text, file).map((out, i) => ({
+    return (await readPointer(text, file, root)).map((out, i) => ({
       output: { path: folder === '.' ? out.path : `${folder}/${out.path}`, source: file, info: infoOf(out) },
       keyPath: ['outs', i, 'path'],
     }));
   }
   const records: Recorded[] = [];
-  for (const [stage, entry] of parseLockFile(text, file)) {
+  for (const [stage, entry] of await parseLockFile(text, file, root)) {
     entry.outs.forEach((out, i) => records.push({ output: { path: out.path, source: file, stage, info: infoOf(out) }, keyPath: ['stages', stage, 'outs', i, 'path'] }));
   }
   return records;
@@ -108,12 +108,12 @@ async function definedStagesOnly(
   lockFile: string,
   text: string,
   records: readonly Recorded[],
-  problems: Diagnostic[],
+  problems: Problem[],
   protect: string[],
 ): Promise<Recorded[]> {
   const pipeline = await snapshot.pipelineOf(lockFile);
   if (pipeline !== undefined) protect.push(pipeline.file);
-  const names = (pipeline && stageNamesIn(pipeline.text)) ?? new Set<string>();
+  const names = (pipeline && (await stageNamesIn(pipeline.text, pipeline.file, snapshot.root))) ?? new Set<string>();
   const reported = new Set<string>();
   return records.filter(({ output }) => {
     const stage = output.stage!;
@@ -121,14 +121,14 @@ async function definedStagesOnly(
     if (!reported.has(stage)) {
       reported.add(stage);
       const why = pipeline === undefined ? 'there is no pipeline file for this lock file' : `${pipeline.file} does not define it`;
-      problems.push(located(lockFile, ['stages', stage], new Map([[lockFile, text]]), { key: true }, 'E_LOCK_UNKNOWN_STAGE', `lock entry of stage "${stage}" skipped: ${why}`, 'run `dvcts repro` to rewrite the lock file, or restore it from git'));
+      problems.push(located(lockFile, ['stages', stage], { key: true }, 'E_LOCK_UNKNOWN_STAGE', `lock entry of stage "${stage}" skipped: ${why}`, 'run `dvcts repro` to rewrite the lock file, or restore it from git'));
     }
     return false;
   });
 }
 
 /** Records whose path equals or lies inside another record's path are all reported and dropped. */
-function withoutOverlaps(records: readonly Recorded[], sources: ReadonlyMap<string, string>, problems: Diagnostic[]): Recorded[] {
+function withoutOverlaps(records: readonly Recorded[], sources: ReadonlyMap<string, string>, problems: Problem[]): Recorded[] {
   const byPath = new Map<string, Recorded[]>();
   for (const r of records) byPath.set(r.output.path, [...(byPath.get(r.output.path) ?? []), r]);
   const clashing = new Set<Recorded>();
@@ -141,25 +141,39 @@ function withoutOverlaps(records: readonly Recorded[], sources: ReadonlyMap<stri
         if (clashing.has(a)) continue;
         clashing.add(a);
         const relation = a.output.path === b.output.path ? 'is also recorded' : isWithin(a.output.path, b.output.path) ? `lies inside "${b.output.path}", recorded` : `holds "${b.output.path}", recorded`;
-        problems.push(located(a.output.source, a.keyPath, sources, {}, 'E_RECORD_CONFLICT', `"${a.output.path}" ${relation} by ${b.output.source}; neither is checked out`, 'keep one record of each path: remove the other pointer file, or the stage output, and commit'));
+        problems.push(located(a.output.source, a.keyPath, {}, 'E_RECORD_CONFLICT', `"${a.output.path}" ${relation} by ${b.output.source}; neither is checked out`, 'keep one record of each path: remove the other pointer file, or the stage output, and commit'));
       }
     }
   }
   return records.filter((r) => !clashing.has(r));
 }
 
-function located(
-  file: string,
-  keyPath: readonly (string | number)[],
-  sources: ReadonlyMap<string, string>,
-  at: { key?: boolean },
-  code: ErrorCode,
-  message: string,
-  hint: string,
-): Diagnostic {
-  const text = sources.get(file);
-  const range = text === undefined ? undefined : locateIn(file, text, keyPath, at);
-  return error(code, range === undefined ? `${file}: ${message}` : message, range, hint);
+/** A problem at a key of a pointer or lock file, located (file:line:col) once all are known. */
+interface Unlocated {
+  readonly file: string;
+  readonly keyPath: readonly (string | number)[];
+  readonly at: { key?: boolean };
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly hint: string;
+}
+
+type Problem = Diagnostic | Unlocated;
+
+function located(file: string, keyPath: readonly (string | number)[], at: { key?: boolean }, code: ErrorCode, message: string, hint: string): Unlocated {
+  return { file, keyPath, at, code, message, hint };
+}
+
+/** Diagnostics in the order found; the YAML parser that locates keys is loaded only when one needs it. */
+async function locateAll(problems: readonly Problem[], sources: ReadonlyMap<string, string>): Promise<Diagnostic[]> {
+  if (!problems.some((p) => 'keyPath' in p)) return problems as Diagnostic[];
+  const { locateIn } = await import('../pipeline/safe-yaml.js');
+  return problems.map((p) => {
+    if (!('keyPath' in p)) return p;
+    const text = sources.get(p.file);
+    const range = text === undefined ? undefined : locateIn(p.file, text, p.keyPath, p.at);
+    return error(p.code, range === undefined ? `${p.file}: ${p.message}` : p.message, range, p.hint);
+  });
 }
 
 /** A parse error of a pointer or lock file as a diagnostic (at its line when the error knows it). */

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { DvctsError } from '../core/errors.js';
 import { isObjectId } from '../core/ids.js';
-import { parseYamlValue, type YamlFailure } from '../pipeline/safe-yaml.js';
+import { parsedCopy } from '../pipeline/parsed-copy.js';
+import type { YamlFailure } from '../pipeline/safe-yaml.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { parseYamlCached } from './parsed-yaml-cache.js';
 import { LOCK_SCHEMA, type LockEntry, type LockedPath } from './types.js';
 
 /** The entries of one pipeline's lock file, by stage name. */
@@ -20,12 +19,16 @@ export async function readLockFile(root: string, lockPath: string): Promise<Lock
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw e;
   }
-  return interpretLockDoc(await parseYamlCached(root, lockPath, text, lockYamlFailure(lockPath)), lockPath);
+  return parseLockFile(text, lockPath, root);
 }
 
-/** Parses the text of a lock file (e.g. read from a git revision). */
-export function parseLockFile(text: string, lockPath: string): LockFile {
-  return interpretLockDoc(parseYamlValue(text, lockPath, lockYamlFailure(lockPath)), lockPath);
+/**
+ * Parses the text of a lock file (e.g. read from a git revision); with the project's `root`, an
+ * unchanged text is answered from its parsed copy (parsed-copy.ts).
+ */
+export async function parseLockFile(text: string, lockPath: string, root?: string): Promise<LockFile> {
+  const parse = async (): Promise<unknown> => (await import('../pipeline/safe-yaml.js')).parseYamlValue(text, lockPath, lockYamlFailure(lockPath));
+  return interpretLockDoc(await (root === undefined ? parse() : parsedCopy(root, 'lock', lockPath, text, parse)), lockPath);
 }
 
 function fixLockHint(lockPath: string): string {
@@ -73,7 +76,8 @@ function interpretLockDoc(doc: unknown, lockPath: string): LockFile {
 }
 
 /** Serialises deterministically: stages by name, fixed field order, params keys sorted. */
-export function formatLockFile(entries: LockFile): string {
+export async function formatLockFile(entries: LockFile): Promise<string> {
+  const { stringify } = await import('yaml');
   const stages: Record<string, unknown> = {};
   for (const name of [...entries.keys()].sort()) {
     const e = entries.get(name)!;
@@ -89,7 +93,7 @@ export function formatLockFile(entries: LockFile): string {
 }
 
 export async function writeLockFile(root: string, lockPath: string, entries: LockFile): Promise<void> {
-  await writeFileAtomic(join(root, lockPath), formatLockFile(entries), { durable: true });
+  await writeFileAtomic(join(root, lockPath), await formatLockFile(entries), { durable: true });
 }
 
 function formatPath(p: LockedPath): Record<string, unknown> {

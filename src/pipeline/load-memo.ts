@@ -6,7 +6,9 @@ import { hasErrors } from '../core/diagnostics.js';
 import { errnoOf } from '../core/system-errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { loadProject, normaliseFileArg, type LoadedProject, type LoadOptions } from './load.js';
+import type { LoadedProject, LoadOptions } from './load.js';
+import { isJsonExact } from './parsed-copy.js';
+import { normaliseFileArg } from './pipeline-files.js';
 
 /**
  * A loaded project kept from the last load, keyed by everything the load read: the exact text of
@@ -58,6 +60,8 @@ export async function loadProjectMemoized(root: string, opts: LoadOptions & { re
     const sources = await sameInputs(root, kept.inputs);
     if (sources !== undefined) return { spec: { root, files, stages: kept.stages }, diagnostics: kept.diagnostics, invalidStages: [], inputs: Object.keys(kept.inputs), sources };
   }
+  // The loader (YAML with positions, interpolation, every check) is loaded only when needed.
+  const { loadProject } = await import('./load.js');
   const loaded = await loadProject(root, opts);
   if (!hasErrors(loaded.diagnostics) && loaded.invalidStages.length === 0) {
     const inputs = Object.fromEntries(loaded.inputs.map((path) => [path, loaded.sources.get(path) ?? null]));
@@ -94,15 +98,7 @@ async function sameInputs(root: string, inputs: MemoFile['inputs']): Promise<Map
   return sources;
 }
 
-/** JSON of `value` when it reads back as the same value (no NaN, Infinity, undefined in arrays, ...); else undefined. */
+/** JSON of `value` when it reads back as the same value; else undefined. */
 function jsonExactly(value: MemoFile): string | undefined {
   return isJsonExact(value) ? JSON.stringify(value) : undefined;
-}
-
-function isJsonExact(value: unknown): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every((v) => v !== undefined && isJsonExact(v));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every((v) => v === undefined || isJsonExact(v));
-  return false;
 }

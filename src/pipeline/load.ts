@@ -1,10 +1,10 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ProjectSpec, StageSpec } from '../core/spec.js';
 import type { BuiltinRegistry } from '../core/builtin.js';
 import { DEFAULT_UNPACK_STYLE, type UnpackStyle } from './dict-unpack.js';
 import { loadPipelineFile } from './load-file.js';
+import { discoverPipelineFiles, normaliseFileArg } from './pipeline-files.js';
 import { lockFileOf } from './paths.js';
 import { ProjectFiles } from './project-files.js';
 
@@ -48,31 +48,6 @@ export async function loadProject(root: string, opts: LoadOptions): Promise<Load
     sources: files.sources,
     inputs: files.asked(),
   };
-}
-
-/** pipelines/*.yaml and *.yml sorted by name, then dvc.yaml at the root when present. */
-export async function discoverPipelineFiles(root: string): Promise<string[]> {
-  let names: string[] = [];
-  try {
-    names = await readdir(join(root, 'pipelines'));
-  } catch {
-    // no pipelines/ folder: a DVC-style project with only dvc.yaml
-  }
-  const found = names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `pipelines/${n}`);
-  if (await isFile(join(root, 'dvc.yaml'))) found.push('dvc.yaml');
-  return found;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-export function normaliseFileArg(file: string): string {
-  return file.replaceAll('\\', '/').replace(/^\.\//, '');
 }
 
 /** A params file shared by several pipelines reports its problems once. */

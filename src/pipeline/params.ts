@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseYamlValue } from './safe-yaml.js';
+import { parsedCopy } from './parsed-copy.js';
 import type { ParamRef } from '../core/spec.js';
 import { lookupPath, parseKeyPath } from './key-path.js';
 
@@ -40,7 +40,8 @@ async function readParamsFile(root: string, path: string): Promise<unknown> {
   } catch {
     return undefined;
   }
-  return parseYamlValue(text, path, { code: 'E_PARAMS_INVALID', hint: `fix ${path} at that position` }) ?? undefined;
+  const parse = async (): Promise<unknown> => (await import('./safe-yaml.js')).parseYamlValue(text, path, { code: 'E_PARAMS_INVALID', hint: `fix ${path} at that position` }) ?? null;
+  return (await parsedCopy(root, 'params', path, text, parse)) ?? undefined;
 }
 
 /** Read the current value of a tracked param (undefined if the file or key is missing). Dotted + indexed keys. */

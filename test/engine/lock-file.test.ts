@@ -15,10 +15,10 @@ describe('lock files', () => {
     root = mkdtempSync(join(tmpdir(), 'dvcts-lock-'));
     mkdirSync(join(root, 'pipelines'));
     const path = join(root, 'pipelines', 'p.lock');
-    writeFileSync(path, formatLockFile(new Map([['a', entry('echo one')]])));
+    writeFileSync(path, await formatLockFile(new Map([['a', entry('echo one')]])));
     expect((await readLockFile(root, 'pipelines/p.lock')).get('a')?.cmd).toEqual(['echo one']);
     expect((await readLockFile(root, 'pipelines/p.lock')).get('a')?.cmd).toEqual(['echo one']); // from the copy
-    writeFileSync(path, formatLockFile(new Map([['a', entry('echo two')]])));
+    writeFileSync(path, await formatLockFile(new Map([['a', entry('echo two')]])));
     expect((await readLockFile(root, 'pipelines/p.lock')).get('a')?.cmd).toEqual(['echo two']);
   });
 

@@ -1,6 +1,7 @@
 import { lstatSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatPointer, parsePointer, type PointerOut } from '../../src/api/pointer.js';
+import type { PointerOut } from '../../src/api/pointer.js';
+import { formatPointer, parsePointer } from '../../src/api/pointer-yaml.js';
 import { unprotect } from '../../src/api/unprotect.js';
 import { DvctsError } from '../../src/core/errors.js';
 import type { ObjectId } from '../../src/core/ids.js';
