@@ -72,7 +72,9 @@ function listSorted(absDir: string): Dirent[] {
   } catch (e) {
     return rethrowSystemError(e, absDir, 'list');
   }
-  const keyed = entries.map((d) => ({ d, key: d.isDirectory() ? `${d.name}/` : d.name }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return keyed.map((k) => k.d);
+  // Sorted as keys with the default sort (code-unit order, no comparator called per pair: at
+  // start-up a JS comparator runs interpreted, and a no-op status sorts every folder of the data).
+  const byKey = new Map<string, Dirent>();
+  for (const d of entries) byKey.set(d.isDirectory() ? `${d.name}/` : d.name, d);
+  return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
 }
