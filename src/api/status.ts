@@ -1,16 +1,18 @@
+import { join } from 'node:path';
 import { mapLimit } from '../cache/concurrency.js';
-import { openCache } from '../cache/index.js';
+import { openCache, type PathInfo } from '../cache/index.js';
 import { resolveTargets, selectStages } from '../graph/targets.js';
-import { observeStage } from '../lockfile/observe.js';
+import { observedFrom, observeParams } from '../lockfile/observe.js';
 import { whyStale, type StaleReason } from '../lockfile/stale.js';
 import { ParamsReader } from '../pipeline/params.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import type { StageSpec } from '../core/spec.js';
 import { dataStatus, type DataStatus } from './data-status.js';
 import { LockFiles } from './lock-files.js';
 import type { ProjectOptions } from './builtins.js';
 import { openProject } from './open-project.js';
 
-const OBSERVED_AT_ONCE = 32;
+const HASHED_AT_ONCE = 32;
 
 export interface StageStatus {
   readonly id: string;
@@ -47,15 +49,27 @@ export async function status(opts: StatusOptions = {}): Promise<StatusResult> {
   const params = new ParamsReader(root);
   try {
     // Nothing changes files during a status, so a path that is one stage's out and another's dep
-    // is hashed once.
-    const hashes = new Map<string, ReturnType<typeof cache.hashPath>>();
-    const hasher = { hashPath: (abs: string) => hashes.get(abs) ?? hashes.set(abs, cache.hashPath(abs)).get(abs)! };
-    // A few stages observed at once (reads overlap), not all: 32k stages in flight together held
-    // every one's intermediate objects at once, and garbage collection was a third of the run.
-    const observed = await mapLimit(order, OBSERVED_AT_ONCE, async (id) => {
+    // is looked at once. A stat and the state cache answer most paths, synchronously (a promise
+    // per path of 32k stages cost more than the stat); the rest are hashed, a few at once.
+    const infos = new Map<string, PathInfo | undefined>();
+    const toHash: string[] = [];
+    const look = (path: string): void => {
+      if (infos.has(path)) return;
+      const known = cache.knownPath(join(root, path));
+      if (known === undefined) toHash.push(path);
+      infos.set(path, known === 'missing' ? undefined : known);
+    };
+    for (const id of order) {
       const stage = dag.byId.get(id)!;
-      return { stage, reasons: whyStale(stage, await observeStage(root, stage, hasher, params), lockFiles.get(stage)) };
-    });
+      for (const dep of stage.deps) look(dep.path);
+      for (const out of stage.outs) look(out.path);
+    }
+    await mapLimit(toHash, HASHED_AT_ONCE, async (path) => void infos.set(path, await cache.hashPath(join(root, path))));
+    const observed: { stage: StageSpec; reasons: StaleReason[] }[] = [];
+    for (const id of order) {
+      const stage = dag.byId.get(id)!;
+      observed.push({ stage, reasons: whyStale(stage, observedFrom(stage, infos, await observeParams(stage.params, params)), lockFiles.get(stage)) });
+    }
     const stale = new Set<string>();
     const stages = observed.map(({ stage, reasons }): StageStatus => {
       // Order is topological, so every upstream stage was classified before this one.

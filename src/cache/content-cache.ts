@@ -16,7 +16,7 @@ import type { ObjectStore } from './object-store.js';
 import { stampOf, type StateCache } from './state.js';
 import type { Cache, PathInfo } from './types.js';
 import { confineAbsolute } from '../util/confined-path.js';
-import { statIfExists, WorkspaceHasher, type HashedFile } from './workspace-hasher.js';
+import { statIfExists, statSyncIfExists, WorkspaceHasher, type HashedFile } from './workspace-hasher.js';
 
 // Objects checked or copied at once.
 const STORE_PARALLELISM = 8;
@@ -48,6 +48,14 @@ export class ContentCache implements Cache {
 
   objectPath(id: ObjectId): string {
     return this.store.pathOf(id);
+  }
+
+  knownPath(absPath: string): PathInfo | 'missing' | undefined {
+    const stats = statSyncIfExists(absPath);
+    if (stats === undefined) return 'missing';
+    if (!stats.isFile()) return undefined;
+    const id = this.hasher.knownId(absPath, stats);
+    return id === undefined ? undefined : { hash: HASH_NAME, id, size: stats.size };
   }
 
   async hashPath(absPath: string): Promise<PathInfo | undefined> {

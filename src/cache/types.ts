@@ -32,6 +32,11 @@ export interface Cache {
   /** Hash a workspace file or directory (state cache used), without storing. undefined if it does not exist. */
   hashPath(absPath: string): Promise<PathInfo | undefined>;
   /**
+   * hashPath's answer when one stat and the state cache give it: 'missing', or a file's info.
+   * undefined when it takes more (a read, a directory, something hashPath reports): ask hashPath.
+   */
+  knownPath(absPath: string): PathInfo | 'missing' | undefined;
+  /**
    * Hash and store a file or directory (all files + manifest) into the object store; returns its
    * info. After saving, the workspace copy is re-linked per link type only when `relink` is true.
    * The path must pass the project's path rule and have no symlinked folder (E_PATH_*).

@@ -24,18 +24,31 @@ export interface HashedFile {
  */
 const STORED_FOLDER_STAMP = 'stored-folder';
 
+/** A relative posix path that path.relative would change: empty, ".", "..", "//" or a trailing "/". */
+const NOT_NORMALISED = /^$|(^|\/)\.\.?(\/|$)|\/\/|\/$/;
+
 /** Hashes workspace paths, asking the state cache first and teaching it what it hashed. */
 export class WorkspaceHasher {
+  private readonly rootPrefix: string;
+
   constructor(
     private readonly root: string,
     private readonly state: StateCache,
     private readonly dirStamps: DirStamps,
     readonly allowSymlink: SymlinkPolicy,
     private readonly activity?: CacheActivity,
-  ) {}
+  ) {
+    this.rootPrefix = root.endsWith(sep) ? root : root + sep;
+  }
 
   /** State keys are root-relative posix paths (compact, survive moving the project). */
   stateKey(absPath: string): string {
+    // A normalised path under the root is its own key after the prefix: no path.relative (which
+    // resolves both paths against the working directory) for each of 64k paths of a status.
+    if (sep === '/' && absPath.startsWith(this.rootPrefix)) {
+      const rest = absPath.slice(this.rootPrefix.length);
+      if (!NOT_NORMALISED.test(rest)) return rest;
+    }
     const rel = relative(this.root, absPath);
     if (rel.startsWith('..') || isAbsolute(rel)) return absPath;
     return sep === '/' ? rel : rel.split(sep).join('/');
@@ -201,6 +214,10 @@ export interface DirSummary {
  * object for every missing output) cost ten times the syscall.
  */
 export async function statIfExists(absPath: string): Promise<Stats | undefined> {
+  return statSyncIfExists(absPath);
+}
+
+export function statSyncIfExists(absPath: string): Stats | undefined {
   try {
     return statSync(absPath, { throwIfNoEntry: false });
   } catch (e) {

@@ -22,6 +22,8 @@ export interface DagResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 interface OwnedOut {
   readonly stage: StageSpec;
   readonly out: OutSpec;
@@ -38,18 +40,27 @@ export function buildDag(stages: readonly StageSpec[]): DagResult {
   diagnostics.push(...findOverlappingOuts(outs));
 
   const producers = outputIndex(outs);
-  const edges = new Map<string, Set<string>>(stages.map((s) => [s.id, new Set<string>()]));
+  // Most of 32k generated stages have no neighbours: they share one empty list, not a Set each.
+  const upstream = new Map<string, readonly string[]>();
   for (const stage of stages) {
+    let ups: Set<string> | undefined;
     for (const dep of stage.deps) {
       const found = producers(dep.path);
-      for (const producer of found) if (producer !== stage.id) edges.get(stage.id)?.add(producer);
+      for (const producer of found) if (producer !== stage.id) (ups ??= new Set()).add(producer);
       if (found.includes(stage.id)) diagnostics.push(ownOutputDependency(stage, dep));
     }
+    upstream.set(stage.id, ups === undefined ? NONE : [...ups].sort());
   }
-  const upstream = new Map([...edges].map(([id, ups]) => [id, [...ups].sort()]));
-  const downstream = new Map<string, string[]>(stages.map((s) => [s.id, []]));
-  for (const [id, ups] of upstream) for (const up of ups) downstream.get(up)?.push(id);
-  for (const list of downstream.values()) list.sort();
+  const downstreamLists = new Map<string, string[]>();
+  for (const [id, ups] of upstream) {
+    for (const up of ups) {
+      const list = downstreamLists.get(up);
+      if (list === undefined) downstreamLists.set(up, [id]);
+      else list.push(id);
+    }
+  }
+  const downstream = new Map<string, readonly string[]>();
+  for (const s of stages) downstream.set(s.id, downstreamLists.get(s.id)?.sort() ?? NONE);
 
   const byId = new Map(stages.map((s) => [s.id, s]));
   const cycles = findCycles(stages, upstream);
@@ -75,12 +86,17 @@ export function buildDag(stages: readonly StageSpec[]): DagResult {
  */
 function outputIndex(outs: readonly OwnedOut[]): (path: string) => string[] {
   const byPath = new Map<string, string[]>();
-  for (const { stage, out } of outs) byPath.set(out.path, [...(byPath.get(out.path) ?? []), stage.id]);
+  for (const { stage, out } of outs) {
+    const ids = byPath.get(out.path);
+    if (ids === undefined) byPath.set(out.path, [stage.id]);
+    else ids.push(stage.id);
+  }
   const sorted = [...byPath.keys()].sort();
   return (path) => {
     const found: string[] = [];
     for (let end = path.indexOf('/'); ; end = path.indexOf('/', end + 1)) {
-      found.push(...(byPath.get(end === -1 ? path : path.slice(0, end)) ?? []));
+      const ids = byPath.get(end === -1 ? path : path.slice(0, end));
+      if (ids !== undefined) found.push(...ids);
       if (end === -1) break;
     }
     const prefix = `${path}/`;

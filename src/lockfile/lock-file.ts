@@ -49,30 +49,33 @@ function interpretLockDoc(doc: unknown, lockPath: string): LockFile {
   if (!isRecord(doc) || !isRecord(doc.stages ?? {})) throw bad('expected a mapping with "stages:"');
   if (doc.schema !== LOCK_SCHEMA) throw bad(`unknown schema ${JSON.stringify(doc.schema)} (expected ${LOCK_SCHEMA})`);
   const entries = new Map<string, LockEntry>();
-  for (const [name, raw] of Object.entries((doc.stages ?? {}) as Record<string, unknown>)) {
+  const stages = (doc.stages ?? {}) as Record<string, unknown>;
+  // A plain loop without spreads or closures per entry: a lock file of 32k stages is read by every status.
+  for (const name in stages) {
+    const raw = stages[name];
     if (!isRecord(raw)) throw bad(`stage "${name}" is not a mapping`);
-    const paths = (key: string): LockedPath[] => {
-      const list = raw[key] ?? [];
-      if (!Array.isArray(list)) throw bad(`stage "${name}": ${key} is not a list`);
-      return list.map((p) => {
-        if (!isRecord(p) || typeof p.path !== 'string' || typeof p.id !== 'string' || !isObjectId(p.id) || typeof p.size !== 'number') {
-          throw bad(`stage "${name}": malformed ${key} entry ${JSON.stringify(p)}`);
-        }
-        return p as unknown as LockedPath;
-      });
-    };
-    const cmd = raw.cmd === undefined ? undefined : Array.isArray(raw.cmd) ? raw.cmd.map(String) : [String(raw.cmd)];
-    entries.set(name, {
-      ...(cmd ? { cmd } : {}),
-      ...(typeof raw.uses === 'string' ? { uses: raw.uses } : {}),
-      ...(isRecord(raw.with) ? { with: raw.with } : {}),
-      ...(typeof raw.version === 'string' ? { version: raw.version } : {}),
-      deps: paths('deps'),
-      params: isRecord(raw.params) ? (raw.params as LockEntry['params']) : {},
-      outs: paths('outs'),
-    });
+    const entry = {} as { -readonly [K in keyof LockEntry]: LockEntry[K] }; // keys in the order lock entries are made
+    if (raw.cmd !== undefined) entry.cmd = Array.isArray(raw.cmd) ? raw.cmd.map(String) : [String(raw.cmd)];
+    if (typeof raw.uses === 'string') entry.uses = raw.uses;
+    if (isRecord(raw.with)) entry.with = raw.with;
+    if (typeof raw.version === 'string') entry.version = raw.version;
+    entry.deps = lockedPaths(raw, 'deps', name, bad);
+    entry.params = isRecord(raw.params) ? (raw.params as LockEntry['params']) : {};
+    entry.outs = lockedPaths(raw, 'outs', name, bad);
+    entries.set(name, entry);
   }
   return entries;
+}
+
+function lockedPaths(raw: Record<string, unknown>, key: 'deps' | 'outs', name: string, bad: (why: string) => DvctsError): LockedPath[] {
+  const list = raw[key] ?? [];
+  if (!Array.isArray(list)) throw bad(`stage "${name}": ${key} is not a list`);
+  for (const p of list) {
+    if (!isRecord(p) || typeof p.path !== 'string' || typeof p.id !== 'string' || !isObjectId(p.id) || typeof p.size !== 'number') {
+      throw bad(`stage "${name}": malformed ${key} entry ${JSON.stringify(p)}`);
+    }
+  }
+  return list as LockedPath[];
 }
 
 /** Serialises deterministically: stages by name, fixed field order, params keys sorted. */

@@ -8,15 +8,25 @@ import type { LockEntry, LockedParams, LockedPath } from './types.js';
 
 /** Reads what a stage looks like right now: its definition, dep/out ids (state cache), param values. */
 export async function observeStage(root: string, stage: StageSpec, cache: Pick<Cache, 'hashPath'>, params: ParamsReader): Promise<Observed> {
+  const infos = new Map<string, PathInfo | undefined>();
+  const observe = async (path: string): Promise<void> => {
+    infos.set(path, await cache.hashPath(join(root, path)));
+  };
+  await Promise.all(stage.deps.map((d) => observe(d.path)));
+  await Promise.all(stage.outs.map((o) => observe(o.path)));
+  return observedFrom(stage, infos, await observeParams(stage.params, params));
+}
+
+/** The observation of `stage` from what its deps and outs are now (undefined: missing) and its param values. */
+export function observedFrom(stage: StageSpec, infos: ReadonlyMap<string, PathInfo | undefined>, params: LockedParams): Observed {
   const missing = new Set<string>();
-  const observe = async (path: string): Promise<LockedPath> => {
-    const info = await cache.hashPath(join(root, path));
+  const observed = (path: string): LockedPath => {
+    const info = infos.get(path);
     if (info === undefined) missing.add(path);
     return lockedPath(path, info);
   };
-  const deps = await Promise.all(stage.deps.map((d) => observe(d.path)));
-  const outs = await Promise.all(stage.outs.map((o) => observe(o.path)));
-  return { entry: { ...definitionOf(stage), deps, params: await observeParams(stage.params, params), outs }, missing };
+  const deps = stage.deps.map((d) => observed(d.path));
+  return { entry: { ...definitionOf(stage), deps, params, outs: stage.outs.map((o) => observed(o.path)) }, missing };
 }
 
 /** The part of a lock entry that comes from the YAML alone. */
@@ -35,7 +45,7 @@ export function lockedPath(path: string, info: PathInfo | undefined): LockedPath
   return { path, hash: info.hash, id: info.id, size: info.size, ...(info.nfiles !== undefined ? { nfiles: info.nfiles } : {}) };
 }
 
-async function observeParams(refs: readonly ParamRef[], reader: ParamsReader): Promise<LockedParams> {
+export async function observeParams(refs: readonly ParamRef[], reader: ParamsReader): Promise<LockedParams> {
   const byFile: Record<string, Record<string, unknown>> = {};
   for (const ref of refs) {
     const value = await reader.read(ref);

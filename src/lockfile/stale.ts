@@ -44,7 +44,7 @@ export function whyStale(stage: StageSpec, now: Observed, locked: LockEntry | un
 
 function definitionChanges(now: LockEntry, locked: LockEntry): StaleReason[] {
   const reasons: StaleReason[] = [];
-  if (JSON.stringify(now.cmd ?? null) !== JSON.stringify(locked.cmd ?? null)) reasons.push({ kind: 'cmd-changed' });
+  if (!sameCommands(now.cmd, locked.cmd)) reasons.push({ kind: 'cmd-changed' });
   if (now.uses !== locked.uses) reasons.push({ kind: 'uses-changed', from: locked.uses, to: now.uses });
   else if (now.uses !== undefined) {
     if (now.version !== locked.version) reasons.push({ kind: 'version-changed', from: locked.version, to: now.version });
@@ -54,6 +54,11 @@ function definitionChanges(now: LockEntry, locked: LockEntry): StaleReason[] {
   return reasons;
 }
 
+function sameCommands(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((command, i) => command === b[i]);
+}
+
 function pathChanges(
   role: 'dep' | 'out',
   now: readonly LockedPath[],
@@ -61,16 +66,23 @@ function pathChanges(
   missing: ReadonlySet<string>,
 ): StaleReason[] {
   const reasons: StaleReason[] = [];
-  const before = new Map(locked.map((p) => [p.path, p]));
+  const before = byPath(locked);
   for (const p of now) {
-    const old = before.get(p.path);
+    const old = before(p.path);
     if (missing.has(p.path)) reasons.push({ kind: `${role}-missing`, path: p.path });
     else if (old === undefined) reasons.push({ kind: `${role}-added`, path: p.path });
     else if (old.id !== p.id) reasons.push({ kind: `${role}-modified`, path: p.path });
   }
-  const present = new Set(now.map((p) => p.path));
-  for (const p of locked) if (!present.has(p.path)) reasons.push({ kind: `${role}-removed`, path: p.path });
+  const present = byPath(now);
+  for (const p of locked) if (present(p.path) === undefined) reasons.push({ kind: `${role}-removed`, path: p.path });
   return reasons;
+}
+
+/** Finds a path in a list: a scan for the few paths of most stages (no Map per stage), else an index. */
+function byPath(list: readonly LockedPath[]): (path: string) => LockedPath | undefined {
+  if (list.length <= 8) return (path) => list.find((p) => p.path === path);
+  const index = new Map(list.map((p) => [p.path, p]));
+  return (path) => index.get(path);
 }
 
 function paramChanges(now: LockedParams, locked: LockedParams): StaleReason[] {

@@ -12,8 +12,8 @@ export interface InterpolationSink {
 }
 
 export interface InterpolateOptions {
-  /** Values used only when the context has no such key (`${deps}` / `${outs}` inside `cmd`). */
-  readonly fallbacks?: Readonly<Record<string, string>>;
+  /** Values used only when the context has no such key (`${deps}` / `${outs}` inside `cmd`); made on demand. */
+  readonly fallback?: (key: string) => string | undefined;
   /** Inside `cmd` only (DVC): a mapping becomes `--key value` arguments, in this style. */
   readonly unpack?: UnpackStyle;
 }
@@ -139,7 +139,7 @@ function resolve(piece: { expr: string; token: string }, rangeOfToken: () => Sou
     if (!(opts.unpack && found.value.kind === 'map')) sink.tracked.push(...found.tracked);
     return { node: found.value, segments };
   }
-  const fallback = segments.length === 1 ? opts.fallbacks?.[String(segments[0])] : undefined;
+  const fallback = segments.length === 1 ? opts.fallback?.(String(segments[0])) : undefined;
   if (fallback !== undefined) return { node: { kind: 'scalar', value: fallback, range: rangeOfToken() } };
   const hint =
     found.suggestions.length > 0

@@ -17,9 +17,10 @@ import { normaliseFileArg } from './pipeline-files.js';
  * reading the same texts back and comparing them costs a few milliseconds.
  *
  * Only a load without errors is kept. The copy (`.dvcts/tmp/loaded-project.json`) is disposable:
- * a missing, damaged or foreign one means "load again", never a different result.
+ * a missing, damaged or foreign one means "load again", never a different result. Its first line
+ * is the key (MemoKey), the second the loaded stages: after an edit only the key is parsed.
  */
-const FORMAT = 'dvcts-loaded-project 1';
+const FORMAT = 'dvcts-loaded-project 2';
 
 /**
  * Names the code that loads: where it is installed and when its files (this folder and core/, the
@@ -40,12 +41,15 @@ function codeIdentity(): string {
   return `${here}:${newest}:${bytes}`;
 }
 
-interface MemoFile {
+interface MemoKey {
   readonly format: string;
   readonly codeId: string;
   readonly options: string;
   /** Project-relative path -> its full text, or null when it was missing. */
   readonly inputs: Readonly<Record<string, string | null>>;
+}
+
+interface MemoValue {
   readonly stages: readonly StageSpec[];
   readonly diagnostics: LoadedProject['diagnostics'];
 }
@@ -56,32 +60,48 @@ export async function loadProjectMemoized(root: string, opts: LoadOptions & { re
   const files = opts.files.map(normaliseFileArg);
   const options = JSON.stringify({ files, parsing: opts.parsing ?? null, builtins: [...opts.builtins.values()].map((b) => [b.name, b.version]) });
   const kept = await readMemo(memoFile);
-  if (kept !== undefined && kept.format === FORMAT && kept.codeId === codeId && kept.options === options) {
-    const sources = await sameInputs(root, kept.inputs);
-    if (sources !== undefined) return { spec: { root, files, stages: kept.stages }, diagnostics: kept.diagnostics, invalidStages: [], inputs: Object.keys(kept.inputs), sources };
+  const key = kept?.key;
+  if (kept !== undefined && key !== undefined && key.format === FORMAT && key.codeId === codeId && key.options === options) {
+    const sources = await sameInputs(root, key.inputs);
+    const value = sources === undefined ? undefined : kept.value();
+    if (sources !== undefined && value !== undefined) return { spec: { root, files, stages: value.stages }, diagnostics: value.diagnostics, invalidStages: [], inputs: Object.keys(key.inputs), sources };
   }
   // The loader (YAML with positions, interpolation, every check) is loaded only when needed.
   const { loadProject } = await import('./load.js');
   const loaded = await loadProject(root, opts);
   if (!hasErrors(loaded.diagnostics) && loaded.invalidStages.length === 0) {
     const inputs = Object.fromEntries(loaded.inputs.map((path) => [path, loaded.sources.get(path) ?? null]));
-    const copy: MemoFile = { format: FORMAT, codeId, options, inputs, stages: loaded.spec.stages, diagnostics: loaded.diagnostics };
-    const text = jsonExactly(copy);
+    const key: MemoKey = { format: FORMAT, codeId, options, inputs };
+    const value: MemoValue = { stages: loaded.spec.stages, diagnostics: loaded.diagnostics };
+    const exact = isJsonExact(key) && isJsonExact(value.diagnostics) && value.stages.every(hasJsonExactData);
+    const text = exact ? `${JSON.stringify(key)}\n${JSON.stringify(value)}` : undefined;
     if (text !== undefined) await writeFileAtomic(memoFile, text).catch(() => undefined); // a cache: not worth failing for
   }
   return loaded;
 }
 
-async function readMemo(file: string): Promise<MemoFile | undefined> {
+/** The memo's key, and its value parsed only when asked (JSON text holds no raw line break). */
+async function readMemo(file: string): Promise<{ key: MemoKey | undefined; value: () => MemoValue | undefined } | undefined> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as MemoFile;
+    text = await readFile(file, 'utf8');
   } catch {
     return undefined;
   }
+  const parse = <T>(json: string): T | undefined => {
+    try {
+      return JSON.parse(json) as T;
+    } catch {
+      return undefined;
+    }
+  };
+  const newline = text.indexOf('\n');
+  if (newline < 0) return undefined;
+  return { key: parse<MemoKey>(text.slice(0, newline)), value: () => parse<MemoValue>(text.slice(newline + 1)) };
 }
 
 /** The texts of the inputs when every one is as the memo saw it (same text, or still missing); else undefined. */
-async function sameInputs(root: string, inputs: MemoFile['inputs']): Promise<Map<string, string> | undefined> {
+async function sameInputs(root: string, inputs: MemoKey['inputs']): Promise<Map<string, string> | undefined> {
   const sources = new Map<string, string>();
   for (const [path, text] of Object.entries(inputs)) {
     let now: string | null;
@@ -98,7 +118,10 @@ async function sameInputs(root: string, inputs: MemoFile['inputs']): Promise<Map
   return sources;
 }
 
-/** JSON of `value` when it reads back as the same value; else undefined. */
-function jsonExactly(value: MemoFile): string | undefined {
-  return isJsonExact(value) ? JSON.stringify(value) : undefined;
+/**
+ * A stage's free data (`with:` options, `meta:`) is what JSON may not hold; its other fields are
+ * strings, booleans and line numbers by their types (walking all of them cost 32k stages ~0.1 s).
+ */
+function hasJsonExactData(stage: StageSpec): boolean {
+  return isJsonExact(stage.with ?? null) && isJsonExact(stage.meta ?? null);
 }

@@ -22,7 +22,8 @@ export function projectPath(base: string, relative: string, rule?: PathRuleOptio
       hint: 'write it relative to the project root (or to the stage wdir)',
     };
   }
-  const joined = posix.normalize(posix.join(base, relative.replaceAll('\\', '/')));
+  // Most paths are already plain ("data/a.csv" from the root): nothing to join or normalise.
+  const joined = base === '' && isPlainRelative(relative) ? relative : posix.normalize(posix.join(base, relative.replaceAll('\\', '/')));
   if (joined === '..' || joined.startsWith('../')) {
     return {
       ok: false,
@@ -36,6 +37,13 @@ export function projectPath(base: string, relative: string, rule?: PathRuleOptio
   if (problem !== undefined) return { ok: false, ...problem, message: `${problem.message}${relative === path ? '' : ` (written "${relative}")`}` };
   return { ok: true, path };
 }
+
+/** Relative posix text that posix.normalize leaves as it is: no "\\", no "//", no "." or ".." part, no "/" at either end. */
+function isPlainRelative(p: string): boolean {
+  return !p.includes('\\') && !p.includes('//') && !p.startsWith('/') && !p.endsWith('/') && !DOT_PART.test(p);
+}
+
+const DOT_PART = /(^|\/)\.\.?(\/|$)/;
 
 /** `a/b/` -> `a/b`, `./a` -> `a`, `.` -> `` (the project root). */
 function stripDot(p: string): string {
@@ -65,7 +73,10 @@ export function lockFileOf(pipelineFile: string): string {
 
 /** A path relative to `from` (both project-relative), as a command running in `from` sees it. */
 export function relativeTo(from: string, path: string): string {
-  return posix.relative(from || '.', path || '.') || '.';
+  // From the root a project-relative path is already the answer (posix.relative resolves both
+  // against the working directory: a cost per dep and out of 32k generated stages).
+  if (from === '') return path || '.';
+  return posix.relative(from, path || '.') || '.';
 }
 
 /** The pipeline files a lock file can belong to (the inverse of lockFileOf); [] for a file that is not a lock file. */

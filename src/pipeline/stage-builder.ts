@@ -56,7 +56,8 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
     fields.set(entry.key, { ...entry, value: interpolate(entry.value, ctx, entry.key === 'desc' ? untracked : sink) });
   }
   // Values whose interpolation failed are left as written: checks of them would only repeat the error.
-  const unresolved = diagnostics.slice(before).flatMap((d) => (d.range ? [d.range] : []));
+  const unresolvedCount = diagnostics.length;
+  const unresolved = (): SourceRange[] => diagnostics.slice(before, unresolvedCount).flatMap((d) => (d.range ? [d.range] : []));
   const value = (key: string): LNode | undefined => fields.get(key)?.value;
 
   // Paths refused (outside the project, ...) still count for a built-in's "one dep, one out" check.
@@ -69,7 +70,7 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
   ];
   reportDuplicateOuts(outs, input.name, diagnostics);
   const declaredParams = value('params') ? readParams(value('params') as LNode, local) : [];
-  await checkDeclaredParams(input.files, input.name, declaredParams, diagnostics);
+  if (declaredParams.length > 0) await checkDeclaredParams(input.files, input.name, declaredParams, diagnostics);
   const desc = value('desc') ? readString(value('desc') as LNode, 'desc', local) : undefined;
   const frozen = value('frozen') ? readBoolean(value('frozen') as LNode, 'frozen', local) : false;
   const alwaysChanged = value('always_changed') ? readBoolean(value('always_changed') as LNode, 'always_changed', local) : false;
@@ -102,17 +103,15 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
         outs: [...outs.filter((o) => o.kind !== 'metric').map((o) => o.path), ...refused.outs],
         metrics: [...outs.filter((o) => o.kind === 'metric').map((o) => o.path), ...refused.metrics],
       };
-      options = checkBuiltinOptions(builtin, withEntry?.value, withEntry?.keyRange ?? usesEntry.value.range, paths, input.name, diagnostics, unresolved);
+      options = checkBuiltinOptions(builtin, withEntry?.value, withEntry?.keyRange ?? usesEntry.value.range, paths, input.name, diagnostics, unresolved());
     }
   }
 
   let cmd: string[] | undefined;
   if (cmdEntry) {
-    const fallbacks = {
-      deps: deps.map((d) => shellQuote(relativeTo(local.wdir, d.path))).join(' '),
-      outs: outs.map((o) => shellQuote(relativeTo(local.wdir, o.path))).join(' '),
-    };
-    cmd = readCommands(interpolate(cmdEntry.value, ctx, sink, { fallbacks, unpack: input.unpack }), local);
+    const paths = (list: readonly { path: string }[]): string => list.map((p) => shellQuote(relativeTo(local.wdir, p.path))).join(' ');
+    const fallback = (key: string): string | undefined => (key === 'deps' ? paths(deps) : key === 'outs' ? paths(outs) : undefined);
+    cmd = readCommands(interpolate(cmdEntry.value, ctx, sink, { fallback, unpack: input.unpack }), local);
   }
 
   const bound = uses !== undefined && input.builtins.has(uses) ? uses : undefined;

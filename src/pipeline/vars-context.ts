@@ -23,12 +23,17 @@ const NOWHERE: SourceRange = { file: '', line: 1, col: 1, endLine: 1, endCol: 1 
  * inline values are not tracked (DVC does the same).
  */
 export class VarsContext {
+  /** Top-level keys of `origins`, made on first use by withLocals (32k foreach items ask it). */
+  private originTops: Set<string> | undefined;
+
   private constructor(
     private root: LMap,
     /** Key path of a subtree taken whole from a file -> that file. Only subtree roots are recorded. */
     private readonly origins: Map<string, string>,
     /** Params files merged whole so far: DVC loads a file once. */
     private readonly loadedFiles = new Set<string>(),
+    /** foreach/matrix locals of this context: never from a params file, so never tracked. */
+    private readonly localKeys?: ReadonlySet<string>,
   ) {}
 
   static empty(): VarsContext {
@@ -52,6 +57,7 @@ export class VarsContext {
    * inline vars). A value already defined is kept and reported at `at` (default: the new key).
    */
   merge(values: LMap, file: string | undefined, at: SourceRange | undefined, diagnostics: Diagnostic[]): void {
+    this.originTops = undefined;
     this.root = this.mergeMaps(this.root, values, [], file, (path, existing, incoming) => {
       const where = (r: SourceRange): string => `${r.file}:${r.line}:${r.col}`;
       diagnostics.push(
@@ -67,8 +73,12 @@ export class VarsContext {
       ...this.root.entries.filter((e) => !shadowed(e.key)),
       ...Object.entries(locals).map(([key, value]) => ({ key, keyRange: value.range, value })),
     ];
-    const origins = new Map([...this.origins].filter(([path]) => !shadowed(topKeyOf(path))));
-    return new VarsContext({ ...this.root, entries }, origins, this.loadedFiles);
+    // The origins are shared when no local shadows one (a context with locals is never merged
+    // into: vars-loader clones it first), so a foreach item does not copy every params key.
+    this.originTops ??= new Set([...this.origins.keys()].map(topKeyOf));
+    const tops = this.originTops;
+    const origins = Object.keys(locals).some((key) => tops.has(key)) ? new Map([...this.origins].filter(([path]) => !shadowed(topKeyOf(path)))) : this.origins;
+    return new VarsContext({ ...this.root, entries }, origins, this.loadedFiles, new Set(Object.keys(locals)));
   }
 
   lookup(segments: readonly KeySegment[]): VarLookup {
@@ -77,6 +87,7 @@ export class VarsContext {
     if (node === undefined) {
       return { found: false, suggestions: closeMatches(formatKeyPath(segments), allKeyPaths(toPlain(this.root))) };
     }
+    if (this.localKeys?.has(String(segments[0]))) return { found: true, value: node, tracked: [] };
     const key = formatKeyPath(segments);
     const files = new Set<string>();
     for (const [path, file] of this.origins) {

@@ -81,6 +81,7 @@ class Converter {
 
   private entries(pairs: readonly { key: unknown; value: unknown }[], path: readonly string[]): LEntry[] {
     const explicit: LEntry[] = [];
+    const explicitKeys = new Set<string>(); // a mapping of 32k stages: no scan of the keys so far per key
     const merged: LEntry[] = [];
     for (const pair of pairs) {
       const keyNode = pair.key as Node | null;
@@ -95,14 +96,15 @@ class Converter {
       const value: LNode = pair.value
         ? this.convert(pair.value as Node, [...path, key])
         : { kind: 'scalar', value: null, range: keyRange };
-      if (explicit.some((e) => e.key === key)) {
+      if (explicitKeys.has(key)) {
         this.diagnostics.push(duplicateDiagnostic(this.duplicateCode(path), key, keyRange));
         continue;
       }
+      explicitKeys.add(key);
       explicit.push({ key, keyRange, value });
     }
     // YAML merge keys: explicit keys win over merged ones, whatever their order.
-    const extra = merged.filter((m, i) => !explicit.some((e) => e.key === m.key) && merged.findIndex((o) => o.key === m.key) === i);
+    const extra = merged.filter((m, i) => !explicitKeys.has(m.key) && merged.findIndex((o) => o.key === m.key) === i);
     return [...explicit, ...extra];
   }
 

@@ -22,9 +22,11 @@ describe('the loaded-project memo', () => {
     expect(reproOut()).toBe('hello');
     expect(existsSync(p.path(MEMO))).toBe(true);
     // The memo, not a new load, answers now: a stage written only into the memo is listed.
-    const memo = JSON.parse(readFileSync(p.path(MEMO), 'utf8')) as { stages: { name: string; id: string; outs: unknown[] }[] };
+    // Its first line is the key, its second the stages.
+    const [key, value] = readFileSync(p.path(MEMO), 'utf8').split('\n');
+    const memo = JSON.parse(value!) as { stages: { name: string; id: string; outs: unknown[] }[] };
     memo.stages.push({ ...memo.stages[0]!, name: 'planted', id: 'pipelines/p.yaml:planted', outs: [] });
-    writeFileSync(p.path(MEMO), JSON.stringify(memo));
+    writeFileSync(p.path(MEMO), `${key}\n${JSON.stringify(memo)}`);
     expect(p.dvcts('status').expectOk().stdout).toContain('planted');
   });
 
@@ -57,6 +59,10 @@ describe('the loaded-project memo', () => {
     writeFileSync(p.path(MEMO), '{"format": "dvcts-loaded-project 1", "stages": [');
     p.write({ 'params.yaml': 'greeting: bye\n' });
     expect(reproOut()).toBe('bye');
+    // A whole key with damaged stages: the key matches, the stages cannot be read.
+    const [key] = readFileSync(p.path(MEMO), 'utf8').split('\n');
+    writeFileSync(p.path(MEMO), `${key}\n{"stages": [`);
+    expect(p.dvcts('status').expectOk().stdout).toContain('up to date');
     rmSync(p.path(MEMO));
     expect(p.dvcts('status').expectOk().stdout).toContain('up to date');
   });

@@ -26,13 +26,16 @@ export async function statusCommand(targets: string[], opts: { json?: boolean; q
     process.stdout.write(skipped === 0 ? 'Data and pipelines are up to date.\n' : 'Pipelines and the data that could be checked are up to date.\n');
     return skipped;
   }
+  // One write: 32k stale stages are 64k lines, and a write per line cost a tenth of the run.
+  const lines: string[] = [];
   for (const st of stale) {
-    process.stdout.write(`${s.bold(st.id)}:\n`);
-    for (const r of st.reasons) process.stdout.write(`  ${s.yellow(describeReason(r))}\n`);
-    if (st.staleUpstream.length > 0) process.stdout.write(`  ${s.dim(`after upstream: ${st.staleUpstream.join(', ')}`)}\n`);
+    lines.push(`${s.bold(st.id)}:\n`);
+    for (const r of st.reasons) lines.push(`  ${s.yellow(describeReason(r))}\n`);
+    if (st.staleUpstream.length > 0) lines.push(`  ${s.dim(`after upstream: ${st.staleUpstream.join(', ')}`)}\n`);
   }
   for (const d of changedData) {
-    process.stdout.write(`${s.bold(d.pointer)}:\n  ${s.yellow(`${d.state}: ${d.path}`)}\n`);
+    lines.push(`${s.bold(d.pointer)}:\n  ${s.yellow(`${d.state}: ${d.path}`)}\n`);
   }
+  process.stdout.write(lines.join(''));
   return skipped;
 }
