@@ -91,7 +91,10 @@ function outputIndex(outs: readonly OwnedOut[]): (path: string) => string[] {
     if (ids === undefined) byPath.set(out.path, [stage.id]);
     else ids.push(stage.id);
   }
-  const sorted = [...byPath.keys()].sort();
+  // Folders that hold an output: only a path among them can contain one (most deps are not).
+  const holders = new Set<string>();
+  for (const path of byPath.keys()) for (let end = path.indexOf('/'); end !== -1; end = path.indexOf('/', end + 1)) holders.add(path.slice(0, end));
+  let sorted: string[] | undefined;
   return (path) => {
     const found: string[] = [];
     for (let end = path.indexOf('/'); ; end = path.indexOf('/', end + 1)) {
@@ -99,6 +102,8 @@ function outputIndex(outs: readonly OwnedOut[]): (path: string) => string[] {
       if (ids !== undefined) found.push(...ids);
       if (end === -1) break;
     }
+    if (!holders.has(path)) return found;
+    sorted ??= [...byPath.keys()].sort();
     const prefix = `${path}/`;
     let lo = 0;
     let hi = sorted.length;
@@ -175,7 +180,8 @@ function findCycles(stages: readonly StageSpec[], upstream: ReadonlyMap<string, 
     } while (top !== id);
     if (component.length > 1 || (upstream.get(id) ?? []).includes(id)) cycles.push(component.reverse());
   };
-  for (const s of stages) if (!index.has(s.id)) visit(s.id);
+  // A stage that depends on no other is on no cycle: it is not a root worth starting from.
+  for (const s of stages) if (!index.has(s.id) && (upstream.get(s.id)?.length ?? 0) > 0) visit(s.id);
   return cycles;
 }
 

@@ -30,9 +30,9 @@ type Resolved = { readonly node: LNode; readonly segments?: readonly KeySegment[
 export function interpolate(node: LNode, ctx: VarsContext, sink: InterpolationSink, opts: InterpolateOptions = {}): LNode {
   switch (node.kind) {
     case 'seq':
-      return { ...node, items: node.items.map((item) => interpolate(item, ctx, sink, opts)) };
+      return { kind: 'seq', items: node.items.map((item) => interpolate(item, ctx, sink, opts)), range: node.range };
     case 'map':
-      return { ...node, entries: node.entries.map((entry) => interpolateEntry(entry, ctx, sink, opts)) };
+      return { kind: 'map', entries: node.entries.map((entry) => interpolateEntry(entry, ctx, sink, opts)), range: node.range };
     case 'scalar':
       if (typeof node.value !== 'string' || !node.value.includes('${')) return node;
       return interpolateString(node.value, node, locatorFor(node), ctx, sink, opts);
@@ -77,7 +77,7 @@ function interpolateString(
     sink.diagnostics.push(error('E_INTERP_SYNTAX', pieces.error, node.range, 'close it with "}" or write "\\${" for a literal "${"'));
     return node;
   }
-  const seen = new Map<string, number>();
+  let seen: Map<string, number> | undefined; // occurrences of each token, to locate the n-th one
   const parts: (string | { resolved: Resolved; token: string; range: () => SourceRange })[] = [];
   let ok = true;
   for (const piece of pieces) {
@@ -85,6 +85,7 @@ function interpolateString(
       parts.push(piece.text);
       continue;
     }
+    seen ??= new Map();
     const occurrence = seen.get(piece.token) ?? 0;
     seen.set(piece.token, occurrence + 1);
     const range = (): SourceRange => locate(piece.token, occurrence);

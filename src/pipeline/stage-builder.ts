@@ -150,6 +150,7 @@ function resolveWdir(input: StageInput, scope: FieldScope, sink: InterpolationSi
 }
 
 function reportDuplicateOuts(outs: readonly OutSpec[], stage: string, diagnostics: Diagnostic[]): void {
+  if (outs.length < 2) return;
   const seen = new Set<string>();
   for (const out of outs) {
     if (seen.has(out.path)) {

@@ -95,4 +95,29 @@ describe('foreach and matrix', () => {
     expect(diagnostics.map(where)).toEqual(['E_UNKNOWN_KEY@4:32-4:35']);
     expect(diagnostics[0]?.hint).toBe('did you mean "deps"?');
   });
+  it('tracks the params a generated stage interpolates, never its item (even one that shadows a param)', async () => {
+    const { spec, diagnostics } = await load({
+      'pipelines/a.yaml': [
+        'stages:',
+        '  t:',
+        '    foreach: [x, y]',
+        '    do:',
+        '      cmd: run ${item} ${train.lr}',
+        '  u:',
+        '    foreach: [z]',
+        '    do:',
+        '      vars: [{ v: 1 }]',
+        '      cmd: run ${item} ${v} ${train.lr}',
+        '',
+      ].join('\n'),
+      'params.yaml': 'item: from-params\ntrain:\n  lr: 0.5\n',
+    });
+    expect(diagnostics).toEqual([]);
+    // By hand: ${item} is the foreach item (DVC: locals shadow params), so params.yaml:item is not a param of any stage.
+    expect(spec.stages.map((s) => [s.name, s.cmd, s.params.map((p) => `${p.file}:${p.key}`)])).toEqual([
+      ['t@x', ['run x 0.5'], ['params.yaml:train.lr']],
+      ['t@y', ['run y 0.5'], ['params.yaml:train.lr']],
+      ['u@z', ['run z 1 0.5'], ['params.yaml:train.lr']],
+    ]);
+  });
 });

@@ -160,6 +160,30 @@ describe('loadProject: stage fields', () => {
     expect(spec.stages.map((s) => s.cmd)).toEqual([['echo file stage'], ['echo file']]);
   });
 
+  it('makes every path project-relative and normalised, however it was spelt', async () => {
+    const { spec, diagnostics } = await load({
+      'pipelines/a.yaml': [
+        'stages:',
+        '  root:',
+        '    cmd: cat ${deps} > ${outs}',
+        '    deps: [./a.csv, data/./b.csv, data/x/../c.csv, data/d/, data//f.csv]',
+        '    outs: [out/e.csv]',
+        '  sub:',
+        '    wdir: sub',
+        '    cmd: cat ${deps} > ${outs}',
+        '    deps: [../a.csv, ./g.csv]',
+        '    outs: [h.csv]',
+        '',
+      ].join('\n'),
+    });
+    expect(diagnostics).toEqual([]);
+    // Worked by hand: "." parts and "//" dropped, ".." applied, no trailing "/"; ${deps} in a wdir is relative to it.
+    expect(spec.stages.map((s) => [s.deps.map((d) => d.path), s.outs.map((o) => o.path), s.cmd])).toEqual([
+      [['a.csv', 'data/b.csv', 'data/c.csv', 'data/d', 'data/f.csv'], ['out/e.csv'], ['cat a.csv data/b.csv data/c.csv data/d data/f.csv > out/e.csv']],
+      [['a.csv', 'sub/g.csv'], ['sub/h.csv'], ['cat ../a.csv g.csv > h.csv']],
+    ]);
+  });
+
   it('warns about DVC top-level keys it ignores', async () => {
     const { diagnostics, spec } = await load({ 'pipelines/a.yaml': 'metrics: [m.json]\nstages:\n  s:\n    cmd: x\n' });
     expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([['W_IGNORED_KEY', 'warning']]);
