@@ -6,7 +6,7 @@ import { DvctsError, ExitCode, isDvctsError } from '../core/errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { loadProject } from '../pipeline/load.js';
 import { confinedPath } from '../util/confined-path.js';
-import { workspaceSnapshot } from './metadata-files.js';
+import { SKIPPED_DIRS, workspaceSnapshot } from './metadata-files.js';
 import { POINTER_SUFFIX, pointerPathFor } from './pointer.js';
 import { projectPathOf } from './project-path.js';
 
@@ -15,7 +15,10 @@ import { projectPathOf } from './project-path.js';
  * the project or refused by the project's path rule (.git/, .dvcts/, pipelines/, through a
  * symlinked folder: the pointer and .gitignore are written beside the data), missing, a pointer
  * file itself, a stage output (its lock file tracks it), inside data that is already tracked,
- * or containing tracked data.
+ * or containing tracked data. A single folder is checked for pointer files inside it while it is
+ * stored (refuseTrackedInside, one walk instead of two: nothing but objects in the cache exist
+ * before the refusal, and those are harmless); several paths are all checked first, so that none
+ * is added when another is refused.
  */
 export async function checkAddable(root: string, cwd: string, args: readonly string[], builtins: BuiltinRegistry): Promise<string[]> {
   const paths = [...new Set(args.map((arg) => projectRelative(root, cwd, arg)))].sort();
@@ -27,7 +30,7 @@ export async function checkAddable(root: string, cwd: string, args: readonly str
   for (const path of paths) {
     refuseStageOutput(path, stages);
     await refuseInsideTracked(root, path);
-    await refuseContainsTracked(root, path);
+    if (paths.length > 1) await refuseContainsTracked(root, path);
   }
   return paths;
 }
@@ -70,10 +73,16 @@ async function refuseInsideTracked(root: string, path: string): Promise<void> {
 async function refuseContainsTracked(root: string, path: string): Promise<void> {
   if (!(await lstat(join(root, path))).isDirectory()) return;
   const inside = (await workspaceSnapshot(join(root, path)).files()).filter((f) => f.endsWith(POINTER_SUFFIX));
-  const first = inside[0];
-  if (first === undefined) return;
-  const pointer = posix.join(path, first);
-  throw refuse('E_ADD_OVERLAPS_TRACKED', `'${path}' contains data that is already tracked by ${pointer}`, path, `remove the inner pointer file(s) first (git rm ${pointer}), then add the whole folder`, { pointer });
+  if (inside[0] !== undefined) refuseTrackedInside(path)(inside[0]);
+}
+
+/** For storing `path`: refuses it when a file inside it (`relPath`) is a pointer file. */
+export function refuseTrackedInside(path: string): (relPath: string) => void {
+  return (relPath) => {
+    if (!relPath.endsWith(POINTER_SUFFIX) || relPath.split('/').some((part) => SKIPPED_DIRS.has(part))) return;
+    const pointer = posix.join(path, relPath);
+    throw refuse('E_ADD_OVERLAPS_TRACKED', `'${path}' contains data that is already tracked by ${pointer}`, path, `remove the inner pointer file(s) first (git rm ${pointer}), then add the whole folder`, { pointer });
+  };
 }
 
 function rethrowAsUsage(e: unknown): never {

@@ -3,7 +3,7 @@ import type { Cache, CacheActivity, PathInfo } from '../cache/index.js';
 import { interruptedError, interruptionOf } from '../core/errors.js';
 import { ensureGitignored } from '../scm/gitignore.js';
 import { sweepStaleTemps, writeFileAtomic } from '../util/atomic-write.js';
-import { checkAddable } from './add-checks.js';
+import { checkAddable, refuseTrackedInside } from './add-checks.js';
 import { openProjectCache } from './config.js';
 import { findProjectRoot } from './project.js';
 import { acquireRepoLock } from './repo-lock.js';
@@ -35,8 +35,8 @@ export interface AddedPath {
 /**
  * `dvcts add PATH...`: stores each path in the cache, links the workspace copy per the link
  * chain, writes `PATH.dvcts` for git, and git-ignores PATH. Every path is checked before any is
- * stored. A re-add hashes only files whose (inode, size, mtime) changed: the state cache knows
- * the others.
+ * stored (see checkAddable). A re-add reads again only files whose (inode, size, mtime) changed,
+ * and the few small files that share a run with them (see cache/stored-runs.ts).
  */
 export async function add(opts: AddOptions): Promise<AddedPath[]> {
   const cwd = opts.cwd ?? process.cwd();
@@ -84,7 +84,7 @@ function interruptedAdd(signal: AbortSignal, path: string, added: readonly Added
  * the cache, so a pointer never names an object that was not stored.
  */
 export async function trackPath(root: string, cache: Cache, path: string): Promise<AddedPath> {
-  const info = await cache.save(join(root, path), { relink: true });
+  const info = await cache.save(join(root, path), { relink: true, refuse: refuseTrackedInside(path) });
   const pointer = pointerPathFor(path);
   await sweepStaleTemps(dirname(join(root, pointer)));
   const { formatPointer } = await import('./pointer-yaml.js'); // loaded with YAML, only when a pointer is written

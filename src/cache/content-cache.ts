@@ -5,6 +5,7 @@ import { HASH_NAME, isDirId, type ObjectId } from '../core/ids.js';
 import { checkoutDir, checkoutFile, type CheckoutDeps } from './checkout.js';
 import type { DirStamps } from './dir-stamps.js';
 import { storeDir } from './dir-store.js';
+import type { StoredRuns } from './stored-runs.js';
 import { makeYielder } from './yield.js';
 import { mapLimit } from './concurrency.js';
 import { PhaseMeter, type CacheActivity } from './activity.js';
@@ -14,7 +15,7 @@ import type { ManifestEntry } from './manifest.js';
 import { parseManifestTable, type ManifestTable } from './manifest-table.js';
 import type { ObjectStore } from './object-store.js';
 import { stampOf, type StateCache } from './state.js';
-import type { Cache, PathInfo } from './types.js';
+import type { Cache, PathInfo, SaveOptions } from './types.js';
 import { confineAbsolute } from '../util/confined-path.js';
 import { statIfExists, statSyncIfExists, WorkspaceHasher, type HashedFile } from './workspace-hasher.js';
 
@@ -32,6 +33,7 @@ export class ContentCache implements Cache {
     private readonly store: ObjectStore,
     private readonly state: StateCache,
     private readonly dirStamps: DirStamps,
+    private readonly storedRuns: StoredRuns,
     private readonly linker: Linker,
     private readonly activity?: CacheActivity,
   ) {
@@ -70,7 +72,7 @@ export class ContentCache implements Cache {
     return { hash: HASH_NAME, id: file.id, size: file.size };
   }
 
-  async save(absPath: string, opts: { relink?: boolean } = {}): Promise<PathInfo> {
+  async save(absPath: string, opts: SaveOptions = {}): Promise<PathInfo> {
     await confineAbsolute(this.root, absPath, opts.relink === true ? 'write' : 'read');
     const stats = await statIfExists(absPath);
     if (stats === undefined) throw pathNotFoundError(absPath);
@@ -78,7 +80,7 @@ export class ContentCache implements Cache {
       // Links are made after the walk: only for a link chain that starts with a protected type.
       const relinks: [string, ObjectId][] = [];
       const relink = opts.relink === true && !this.linker.keepsCopies() ? (path: string, id: ObjectId) => void relinks.push([path, id]) : undefined;
-      const dir = await storeDir(this.hasher, this.store, absPath, relink);
+      const dir = await storeDir(this.hasher, this.store, this.storedRuns, absPath, { ...(relink ? { stored: relink } : {}), ...(opts.refuse ? { refuse: opts.refuse } : {}) });
       await mapLimit(relinks, STORE_PARALLELISM, ([path, id]) => this.relinkSaved(path, id, true));
       return { hash: HASH_NAME, id: dir.id, size: dir.size, nfiles: dir.nfiles };
     }
@@ -169,6 +171,7 @@ export class ContentCache implements Cache {
   async flush(): Promise<void> {
     await this.state.flush();
     await this.dirStamps.flush();
+    await this.storedRuns.flush();
     await this.store.flush();
   }
 }

@@ -145,9 +145,12 @@ export class StampDigest {
     this.at = at + 25;
   }
 
+  /** The digest of what was added; the digest starts over. */
   finish(): string {
     this.drain();
-    return this.hasher.digest();
+    const digest = this.hasher.digest();
+    this.hasher.reset();
+    return digest;
   }
 
   private drain(): void {

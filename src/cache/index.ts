@@ -3,6 +3,7 @@ import { ContentCache } from './content-cache.js';
 import { DEFAULT_LINK_TYPES, Linker } from './links.js';
 import { ObjectStore } from './object-store.js';
 import { DirStamps } from './dir-stamps.js';
+import { StoredRuns } from './stored-runs.js';
 import { lazyStateCache } from './state.js';
 import { VerifiedObjects } from './verified-objects.js';
 import type { Cache, CacheOptions } from './types.js';
@@ -34,5 +35,6 @@ export async function openCache(opts: CacheOptions): Promise<Cache> {
   const store = new ObjectStore(join(opts.cacheDir ?? cacheDirOf(root), 'objects'), new VerifiedObjects(join(root, '.dvcts', 'tmp', 'verified')));
   const state = lazyStateCache(stateDirOf(root));
   const dirStamps = new DirStamps(join(root, '.dvcts', 'tmp', 'dir-stamps'));
-  return new ContentCache(root, store, state, dirStamps, new Linker(opts.linkTypes ?? DEFAULT_LINK_TYPES), opts.activity);
+  const storedRuns = new StoredRuns(join(root, '.dvcts', 'tmp', 'stored-runs'));
+  return new ContentCache(root, store, state, dirStamps, storedRuns, new Linker(opts.linkTypes ?? DEFAULT_LINK_TYPES), opts.activity);
 }

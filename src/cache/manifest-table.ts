@@ -135,37 +135,21 @@ function anyJsonLine(line: string, id: string, where: string, lineNo: number): R
 }
 
 /**
- * Walks the text of a verified manifest beside paths that arrive in manifest order, answering
- * whether it lists a path with a given id, without parsing or validating it: a re-add of a folder
- * asks this for every known file to learn that the file's object is stored (a manifest in the
- * store promises its files). A wrong answer can only be "no": a "yes" needs the id in an id field
- * of the manifest, and every such id is promised, whatever the path beside it.
+ * Calls `visit` with where each line's id starts, for the whole lines in bytes [start, end) of a
+ * manifest dvcts wrote (each line ends `","id":"<id>","size":<n>}`, whatever its path); false as
+ * soon as `visit` says false, or a line does not end that way.
  */
-export class ManifestCursor {
-  private at = 0;
-
-  constructor(private readonly text: string) {}
-
-  lists(path: string, id: ObjectId): boolean {
-    const { text } = this;
-    // Usually the next line lists this very path (a path JSON writes as it is): no slicing.
-    const pathAt = this.at + PATH_START.length;
-    if (text.startsWith(PATH_START, this.at) && text.startsWith(path, pathAt) && text.startsWith(ID_START, pathAt + path.length) && !NOT_LITERAL.test(path)) {
-      const idAt = pathAt + path.length + ID_START.length;
-      const end = text.indexOf('\n', idAt);
-      this.at = end < 0 ? text.length : end + 1;
-      return text.startsWith(id, idAt) && text.charCodeAt(idAt + id.length) === 0x22;
-    }
-    while (this.at < text.length) {
-      const idField = text.indexOf(ID_START, this.at);
-      if (idField < 0 || !text.startsWith(PATH_START, this.at)) break;
-      const listed = text.slice(this.at + PATH_START.length, idField);
-      if (listed >= path) return listed === path && text.startsWith(id, idField + ID_START.length) && text.charCodeAt(idField + ID_START.length + id.length) === 0x22;
-      const end = text.indexOf('\n', idField);
-      if (end < 0) break;
-      this.at = end + 1;
-    }
-    this.at = text.length;
-    return false;
+export function everyLineId(bytes: Buffer, start: number, end: number, visit: (idAt: number) => boolean): boolean {
+  for (let at = start; at < end; ) {
+    const lineEnd = bytes.indexOf(NEWLINE, at);
+    if (lineEnd < 0 || lineEnd >= end) return false;
+    let colon = lineEnd - 2; // before the closing brace: the size's digits, then its colon
+    while (colon > at && bytes[colon]! >= 0x30 && bytes[colon]! <= 0x39) colon--;
+    const idAt = colon + 1 - SIZE_START.length - 32;
+    // Byte checks only (this runs per line of a 1M-file manifest): the id's quotes and the colons.
+    if (idAt - ID_START.length < at || bytes[colon] !== 0x3a || bytes[idAt + 32] !== 0x22 || bytes[idAt - 1] !== 0x22 || bytes[idAt - 2] !== 0x3a) return false;
+    if (!visit(idAt)) return false;
+    at = lineEnd + 1;
   }
+  return true;
 }

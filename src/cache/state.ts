@@ -80,17 +80,48 @@ export async function openStateCache(stateDir: string): Promise<StateCache> {
 
 /**
  * The state cache, loaded on first use: a command that never asks it (a no-op status answered by
- * directory stamps, see dir-stamps.ts) never reads it. Loading is synchronous for that reason.
+ * directory stamps, see dir-stamps.ts) never reads it, and one that only teaches it (a re-add
+ * that hashed the few files of a changed run, see dir-store.ts) writes a delta without reading
+ * it. Loading is synchronous for that reason.
  */
 export function lazyStateCache(stateDir: string): StateCache {
   let loaded: StateCache | undefined;
-  const state = (): StateCache => (loaded ??= loadStateCache(stateDir));
+  let learnt: [key: string, stamp: string, id: ObjectId][] = [];
+  const state = (): StateCache => {
+    if (loaded === undefined) {
+      loaded = loadStateCache(stateDir);
+      for (const [key, stamp, id] of learnt) loaded.record(key, stamp, id);
+      learnt = [];
+    }
+    return loaded;
+  };
   return {
     lookup: (key, stamp) => state().lookup(key, stamp),
-    record: (key, stamp, id) => state().record(key, stamp, id),
+    record: (key, stamp, id) => (loaded === undefined ? void learnt.push([key, stamp, id]) : loaded.record(key, stamp, id)),
     has: (key) => state().has(key),
-    flush: async () => loaded?.flush(),
+    flush: async () => {
+      // Unread, the files would gain a delta per command with nothing ever folding them in.
+      if (loaded === undefined && learnt.length > 0 && deltaNames(stateDir).length < COMPACT_AFTER) {
+        await mkdir(stateDir, { recursive: true });
+        await writeLinesAtomic(join(stateDir, newDeltaName()), learnt.map(([key, stamp, id]) => `${quoteKey(key)}\t${stamp}\t${id}\n`));
+        learnt = [];
+      }
+      if (loaded !== undefined || learnt.length > 0) await state().flush();
+    },
   };
+}
+
+function deltaNames(stateDir: string): string[] {
+  try {
+    return readdirSync(stateDir).filter((n) => n.startsWith(DELTA_PREFIX) && n.endsWith(SUFFIX));
+  } catch (e) {
+    if (errnoOf(e) === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+function newDeltaName(): string {
+  return `${DELTA_PREFIX}${Date.now()}-${process.pid}-${randomBytes(3).toString('hex')}${SUFFIX}`;
 }
 
 function loadStateCache(stateDir: string): StateCache {
@@ -201,7 +232,7 @@ class FileStateCache implements StateCache {
   }
 
   private async writeDelta(): Promise<void> {
-    const name = `${DELTA_PREFIX}${Date.now()}-${process.pid}-${randomBytes(3).toString('hex')}${SUFFIX}`;
+    const name = newDeltaName();
     await writeLinesAtomic(join(this.dir, name), this.table.takeFresh());
     this.deltasRead.push(name); // folded into the base by this process's next compaction
   }

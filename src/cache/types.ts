@@ -41,7 +41,7 @@ export interface Cache {
    * info. After saving, the workspace copy is re-linked per link type only when `relink` is true.
    * The path must pass the project's path rule and have no symlinked folder (E_PATH_*).
    */
-  save(absPath: string, opts?: { relink?: boolean }): Promise<PathInfo>;
+  save(absPath: string, opts?: SaveOptions): Promise<PathInfo>;
   /** true when the object (and for a dir, the manifest and every file object) is in the store. */
   has(info: PathInfo): Promise<boolean>;
   /**
@@ -58,4 +58,14 @@ export interface Cache {
   objectPath(id: ObjectId): string;
   /** Persist the state cache (call at the end of a command). */
   flush(): Promise<void>;
+}
+
+export interface SaveOptions {
+  /** Re-link the workspace copy per link type after saving. */
+  readonly relink?: boolean;
+  /**
+   * For a folder: sees each file's path relative to it before the file is stored, and throws to
+   * refuse the folder (a check that needs every name, made during the one walk that stores it).
+   */
+  readonly refuse?: (relPath: string) => void;
 }

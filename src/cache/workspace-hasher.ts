@@ -18,12 +18,6 @@ export interface HashedFile {
   readonly stamp: string;
 }
 
-/**
- * The stamp under which the state cache keeps a folder's last stored manifest, as "id@time in ms"
- * (a file's stamp, "inode:size:mtime", never equals it).
- */
-const STORED_FOLDER_STAMP = 'stored-folder';
-
 /** A relative posix path that path.relative would change: empty, ".", "..", "//" or a trailing "/". */
 const NOT_NORMALISED = /^$|(^|\/)\.\.?(\/|$)|\/\/|\/$/;
 
@@ -110,23 +104,22 @@ export class WorkspaceHasher {
 
   /**
    * Walks a directory in manifest order; `resolve` gives each file's id and size (sync for what
-   * the state cache knows and for small files, a promise for a large one). With `manifestFd`, the
-   * manifest is written there as it is hashed. Progress counts files as `phase` (the total is not
-   * known: the walk is not listed first), and the activity's signal stops the walk between files.
+   * the state cache knows and for small files, a promise for a large one), and the manifest is
+   * hashed as it goes. Progress counts files as `phase` (the total is not known: the walk is not
+   * listed first), and the activity's signal stops the walk between files.
    */
-  async passDir(
+  private async passDir(
     absPath: string,
     phase: CachePhase,
     resolve: (file: SortedFile, key: string) => FileIdentity | Promise<FileIdentity>,
-    manifestFd?: number,
   ): Promise<DirSummary> {
     const dirKey = this.stateKey(absPath);
-    const manifest = new ManifestStream(manifestFd);
+    const manifest = new ManifestStream();
     // Stamps are digested on the way (cheap next to the stats) so that the next status can skip
     // this pass; only when every id was trusted under its stamp.
     const stamps = new StampDigest();
     let allTrusted = true;
-    const meter = new PhaseMeter(this.activity, phase, dirKey, undefined);
+    const meter = this.meter(phase, dirKey);
     const add = (relPath: string, isLink: boolean, f: FileIdentity): void => {
       manifest.add(relPath, f.id, f.size);
       if (f.trustedAt === undefined) allTrusted = false;
@@ -172,17 +165,14 @@ export class WorkspaceHasher {
     return this.state.has(key);
   }
 
-  /** The manifest id the folder at `dirKey` was last stored under (storeDir), and when, if known. */
-  storedManifest(dirKey: string): { id: ObjectId; at: number } | undefined {
-    const row = this.state.lookup(dirKey, STORED_FOLDER_STAMP);
-    const at = row === undefined ? -1 : row.lastIndexOf('@');
-    if (at < 0) return undefined;
-    const time = Number(row!.slice(at + 1));
-    return Number.isFinite(time) ? { id: row!.slice(0, at) as ObjectId, at: time } : undefined;
+  /** Records the stamp digest a directory had when its summary was computed from trusted ids. */
+  rememberStamps(dirKey: string, digest: string, summary: DirSummary): void {
+    this.dirStamps.record(dirKey, digest, summary);
   }
 
-  rememberStoredManifest(dirKey: string, id: ObjectId, atMs: number): void {
-    this.state.record(dirKey, STORED_FOLDER_STAMP, `${id}@${atMs}` as ObjectId);
+  /** Counts files of a phase over a directory against the activity (progress, Ctrl-C). */
+  meter(phase: CachePhase, dirKey: string): PhaseMeter {
+    return new PhaseMeter(this.activity, phase, dirKey, undefined);
   }
 
   lookupKeyed(key: string, stamp: string): ObjectId | undefined {

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashBytes } from '../../src/cache/hash.js';
 import { openCache, stateDirOf } from '../../src/cache/index.js';
-import { openStateCache, stampOf } from '../../src/cache/state.js';
+import { lazyStateCache, openStateCache, stampOf } from '../../src/cache/state.js';
+import type { ObjectId } from '../../src/core/ids.js';
 import { compiledCache } from './compiled.js';
 import { tempRoot, writeTree } from './helpers.js';
 
@@ -63,6 +64,22 @@ describe('state cache', () => {
       const stats = await stat(join(root, `f${i}`), { bigint: true });
       expect(state.lookup(`f${i}`, stampOf(stats))).toBe(await hashBytes(Buffer.from(`content ${i}`)));
     }
+  });
+
+  it('a command that only teaches it writes a delta without reading it, and folds many in', async () => {
+    const root = await tempRoot();
+    const stateDir = stateDirOf(root);
+    for (let i = 0; i < 20; i++) {
+      const state = lazyStateCache(stateDir);
+      state.record(`f${i}`, `1:${i}:2`, `${'ab'.repeat(16)}` as ObjectId);
+      await state.flush();
+    }
+    // Never read, the files would gain a delta per command: past COMPACT_AFTER (16) they are folded.
+    const names = await readdir(stateDir);
+    expect(names).toContain('base.tsv');
+    expect(names.length).toBeLessThan(18);
+    const state = await openStateCache(stateDir);
+    for (let i = 0; i < 20; i++) expect(state.lookup(`f${i}`, `1:${i}:2`)).toBe('ab'.repeat(16));
   });
 
   it('ignores a damaged state file instead of failing', async () => {

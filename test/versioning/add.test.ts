@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { add } from '../../src/api/add.js';
 import { DvctsError } from '../../src/core/errors.js';
@@ -41,7 +41,8 @@ describe('dvcts add', () => {
 
   it('writes a pointer beside the data, stores it in the cache and git-ignores it, idempotently', async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 200; i++) files[`datasets/raw/images/c${i % 4}/img${i}.txt`] = `image ${i}\n`;
+    // 32 KiB each: more than a re-add reads again rather than ask the state cache (dir-store.ts).
+    for (let i = 0; i < 200; i++) files[`datasets/raw/images/c${i % 4}/img${i}.txt`] = `image ${i}\n`.repeat(3000).slice(0, 32 * 1024);
     p.write(files);
     const [added] = await add({ cwd: p.root, paths: ['datasets/raw/images'] });
     expect(added).toMatchObject({ path: 'datasets/raw/images', pointer: 'datasets/raw/images.dvcts', info: { nfiles: 200, hash: 'xxh128' } });
@@ -89,6 +90,11 @@ describe('dvcts add', () => {
     const outer = await refusal(add({ cwd: p.root, paths: ['other'] }));
     expect(outer.code).toBe('E_ADD_OVERLAPS_TRACKED');
     expect(outer.data.pointer).toBe('other/inner.dvcts');
+    // With several paths, every one is checked before any is added (a lone folder is checked
+    // while it is stored: one walk instead of two).
+    p.write({ 'aaa/z.txt': 'z\n' });
+    expect((await refusal(add({ cwd: p.root, paths: ['aaa', 'other'] }))).code).toBe('E_ADD_OVERLAPS_TRACKED');
+    expect(existsSync(p.path('aaa.dvcts'))).toBe(false);
   });
 
   it('refuses a stage output and names the stage and where it is declared', async () => {
