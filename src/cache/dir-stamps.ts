@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { ObjectId } from '../core/ids.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
-import { errnoOf, rethrowSystemError } from './errors.js';
+import { KeyedRows, parseQuotedKey, type RowFormat } from './keyed-rows.js';
 import { LaneHasher } from './xxh-lanes.js';
 
 /**
@@ -14,8 +12,7 @@ import { LaneHasher } from './xxh-lanes.js';
  *
  * Stored in `.dvcts/tmp/dir-stamps` (disposable, like the state cache): a header line, then one
  * line per directory, `digest TAB id TAB size TAB nfiles TAB "key"` (the key JSON-quoted, last).
- * Written with temp + rename, merged with what is on disk at flush: two processes flushing at once
- * can lose one's line, which costs a slower walk next time, never a wrong id.
+ * Written with temp + rename, merged with what is on disk at flush (keyed-rows.ts).
  */
 const HEADER = 'dvcts-dir-stamps 1\n';
 
@@ -37,73 +34,43 @@ export interface StampFields {
 }
 
 export class DirStamps {
-  private rows: Map<string, StampRow> | undefined;
-  private readonly learnt = new Map<string, StampRow>();
+  private readonly rows: KeyedRows<StampRow>;
 
-  constructor(private readonly file: string) {}
+  constructor(file: string) {
+    this.rows = new KeyedRows(file, STAMP_ROWS);
+  }
 
   /** The summary recorded for `dirKey` when its stamp digest was `digest`. */
   lookup(dirKey: string, digest: string): StampedSummary | undefined {
-    const row = this.load().get(dirKey);
+    const row = this.rows.get(dirKey);
     return row?.digest === digest ? row : undefined;
   }
 
   has(dirKey: string): boolean {
-    return this.load().has(dirKey);
+    return this.rows.get(dirKey) !== undefined;
   }
 
   record(dirKey: string, digest: string, summary: StampedSummary): void {
-    const row = { digest, id: summary.id, size: summary.size, nfiles: summary.nfiles };
-    this.load().set(dirKey, row);
-    this.learnt.set(dirKey, row);
+    this.rows.set(dirKey, { digest, id: summary.id, size: summary.size, nfiles: summary.nfiles });
   }
 
   /** Writes what this process learnt, over what the file holds now (another process's lines stay). */
-  async flush(): Promise<void> {
-    if (this.learnt.size === 0) return;
-    const rows = readRows(this.file);
-    for (const [key, row] of this.learnt) rows.set(key, row);
-    let text = HEADER;
-    for (const [key, r] of rows) text += `${r.digest}\t${r.id}\t${r.size}\t${r.nfiles}\t${JSON.stringify(key)}\n`;
-    await writeFileAtomic(this.file, text).catch((e: unknown) => rethrowSystemError(e, this.file, 'write'));
-    this.learnt.clear();
-  }
-
-  private load(): Map<string, StampRow> {
-    this.rows ??= readRows(this.file);
-    return this.rows;
+  flush(): Promise<void> {
+    return this.rows.flush();
   }
 }
 
-/** The rows of a stamps file; a missing file, another version or a damaged line gives nothing (never trusted). */
-function readRows(file: string): Map<string, StampRow> {
-  const rows = new Map<string, StampRow>();
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (errnoOf(e) === 'ENOENT') return rows;
-    throw e;
-  }
-  if (!text.startsWith(HEADER)) return rows;
-  for (const line of text.slice(HEADER.length).split('\n')) {
+const STAMP_ROWS: RowFormat<StampRow> = {
+  header: HEADER,
+  format: (key, r) => `${r.digest}\t${r.id}\t${r.size}\t${r.nfiles}\t${JSON.stringify(key)}`,
+  parse(line) {
     const [digest, id, size, nfiles, quotedKey] = line.split('\t', 5);
-    if (digest === undefined || id === undefined || quotedKey === undefined || !/^[0-9a-f]{32}$/.test(digest) || !/^[0-9a-f]{32}\.dir$/.test(id)) continue;
-    const key = parseKey(quotedKey);
-    const summary = { digest, id: id as ObjectId, size: Number(size), nfiles: Number(nfiles) };
-    if (key !== undefined && Number.isSafeInteger(summary.size) && Number.isSafeInteger(summary.nfiles)) rows.set(key, summary);
-  }
-  return rows;
-}
-
-function parseKey(quoted: string): string | undefined {
-  try {
-    const key: unknown = JSON.parse(quoted);
-    return typeof key === 'string' ? key : undefined;
-  } catch {
-    return undefined;
-  }
-}
+    if (digest === undefined || id === undefined || quotedKey === undefined || !/^[0-9a-f]{32}$/.test(digest) || !/^[0-9a-f]{32}\.dir$/.test(id)) return undefined;
+    const key = parseQuotedKey(quotedKey);
+    const row = { digest, id: id as ObjectId, size: Number(size), nfiles: Number(nfiles) };
+    return key !== undefined && Number.isSafeInteger(row.size) && Number.isSafeInteger(row.nfiles) ? { key, row } : undefined;
+  },
+};
 
 /** Bytes hashed at once; an entry is a length, the path's UTF-8 bytes, a link flag and three doubles. */
 const DIGEST_CHUNK = 64 * 1024;

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { ObjectId } from '../core/ids.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
-import { errnoOf, rethrowSystemError } from './errors.js';
 import { hashBytesSync } from './hash.js';
+import { KeyedRows, parseQuotedKey, type RowFormat } from './keyed-rows.js';
 
 /**
  * Runs of a stored folder: what lets a re-add of a folder of 100k files where one changed reuse
@@ -22,7 +20,7 @@ import { hashBytesSync } from './hash.js';
  * `digest,offset,length,files,bytes` joined by ';'. `check` is the content id of the rest of the
  * line: a damaged line is ignored, never trusted. A line names the manifest its offsets are in,
  * so a stale line (another process stored the folder since) still describes bytes that exist
- * under that id. Merged with the file on flush, as dir-stamps are.
+ * under that id. Merged with the file on flush (keyed-rows.ts).
  */
 const HEADER = 'dvcts-stored-runs 1\n';
 
@@ -61,73 +59,47 @@ export function endsRun(relPath: string, filesInRun: number): boolean {
 }
 
 export class StoredRuns {
-  private rows: Map<string, StoredFolder> | undefined;
-  private readonly learnt = new Map<string, StoredFolder>();
+  private readonly rows: KeyedRows<StoredFolder>;
 
-  constructor(private readonly file: string) {}
+  constructor(file: string) {
+    this.rows = new KeyedRows(file, RUN_ROWS);
+  }
 
   get(dirKey: string): StoredFolder | undefined {
-    this.rows ??= readRows(this.file);
     return this.rows.get(dirKey);
   }
 
   record(dirKey: string, folder: StoredFolder): void {
-    this.rows ??= readRows(this.file);
     this.rows.set(dirKey, folder);
-    this.learnt.set(dirKey, folder);
   }
 
   /** Writes what this process learnt over what the file holds now (another process's lines stay). */
-  async flush(): Promise<void> {
-    if (this.learnt.size === 0) return;
-    const rows = readRows(this.file);
-    for (const [key, folder] of this.learnt) rows.set(key, folder);
-    let text = HEADER;
-    for (const [key, folder] of rows) text += formatLine(key, folder);
-    await writeFileAtomic(this.file, text).catch((e: unknown) => rethrowSystemError(e, this.file, 'write'));
-    this.learnt.clear();
+  flush(): Promise<void> {
+    return this.rows.flush();
   }
 }
 
-function formatLine(key: string, f: StoredFolder): string {
-  const runs = f.runs.map((r) => `${r.digest},${r.offset},${r.length},${r.files},${r.bytes}`).join(';');
-  const rest = `${f.manifest}\t${f.storedAt}\t${JSON.stringify(key)}\t${runs}`;
-  return `${checkOf(rest)}\t${rest}\n`;
-}
+const RUN_ROWS: RowFormat<StoredFolder> = {
+  header: HEADER,
+  format(key, f) {
+    const runs = f.runs.map((r) => `${r.digest},${r.offset},${r.length},${r.files},${r.bytes}`).join(';');
+    const rest = `${f.manifest}\t${f.storedAt}\t${JSON.stringify(key)}\t${runs}`;
+    return `${checkOf(rest)}\t${rest}`;
+  },
+  parse(line) {
+    const tab = line.indexOf('\t');
+    return tab < 0 || line.slice(0, tab) !== checkOf(line.slice(tab + 1)) ? undefined : parseRest(line.slice(tab + 1));
+  },
+};
 
 function checkOf(rest: string): string {
   return hashBytesSync(Buffer.from(rest, 'utf8'));
 }
 
-/** The folders of a runs file; a missing file, another version or a damaged line gives nothing. */
-function readRows(file: string): Map<string, StoredFolder> {
-  const rows = new Map<string, StoredFolder>();
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (errnoOf(e) === 'ENOENT') return rows;
-    throw e;
-  }
-  if (!text.startsWith(HEADER)) return rows;
-  for (const line of text.slice(HEADER.length).split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab < 0 || line.slice(0, tab) !== checkOf(line.slice(tab + 1))) continue;
-    const parsed = parseRest(line.slice(tab + 1));
-    if (parsed !== undefined) rows.set(parsed.key, parsed.folder);
-  }
-  return rows;
-}
-
-function parseRest(rest: string): { key: string; folder: StoredFolder } | undefined {
+function parseRest(rest: string): { key: string; row: StoredFolder } | undefined {
   const [manifest, storedAt, quotedKey, runsText] = rest.split('\t');
   if (manifest === undefined || !/^[0-9a-f]{32}\.dir$/.test(manifest) || quotedKey === undefined || runsText === undefined) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(quotedKey);
-  } catch {
-    return undefined;
-  }
+  const key = parseQuotedKey(quotedKey);
   const runs: StoredRun[] = [];
   for (const run of runsText === '' ? [] : runsText.split(';')) {
     const [digest, ...numbers] = run.split(',');
@@ -136,5 +108,5 @@ function parseRest(rest: string): { key: string; folder: StoredFolder } | undefi
     runs.push({ digest, offset: offset!, length: length!, files: files!, bytes: bytes! });
   }
   const at = Number(storedAt);
-  return typeof key === 'string' && Number.isFinite(at) ? { key, folder: { manifest: manifest as ObjectId, storedAt: at, runs } } : undefined;
+  return key !== undefined && Number.isFinite(at) ? { key, row: { manifest: manifest as ObjectId, storedAt: at, runs } } : undefined;
 }
