@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,10 +36,14 @@ function setCredentials(p: RemoteProject, key: string, secret: string): void {
 async function expectIntactObjects(prefix: string): Promise<string[]> {
   const keys = (await server.keys(BUCKET, `${prefix}/objects/`)).filter((k) => !k.endsWith('.dir'));
   const scratch = join(tmpdir(), `dvcts-s3-object-${process.pid}`);
-  for (const key of keys) {
-    writeFileSync(scratch, await server.get(BUCKET, key));
-    const id = key.split('/').slice(-2).join('');
-    expect(xxh64(scratch)).toBe(id.slice(0, 16));
+  try {
+    for (const key of keys) {
+      writeFileSync(scratch, await server.get(BUCKET, key));
+      const id = key.split('/').slice(-2).join('');
+      expect(xxh64(scratch)).toBe(id.slice(0, 16));
+    }
+  } finally {
+    rmSync(scratch, { force: true });
   }
   return keys;
 }
