@@ -78,21 +78,42 @@ function lockedPaths(raw: Record<string, unknown>, key: 'deps' | 'outs', name: s
   return list as LockedPath[];
 }
 
-/** Serialises deterministically: stages by name, fixed field order, params keys sorted. */
+const HEADER = '# Written by dvcts after each successful stage run. Commit it; do not edit.\n';
+
+/**
+ * Each stage's YAML, kept with its entry: `repro` rewrites the whole file after every stage, and
+ * making every stage's YAML again each time made a run of 2k generated stages quadratic.
+ */
+const stageTexts = new WeakMap<LockEntry, { readonly name: string; readonly text: string }>();
+
+/**
+ * Serialises deterministically: stages by name, fixed field order, params keys sorted. The text
+ * is what YAML-stringifying the whole document gives; each stage's part is made once per entry.
+ */
 export async function formatLockFile(entries: LockFile): Promise<string> {
   const { stringify } = await import('yaml');
-  const stages: Record<string, unknown> = {};
-  for (const name of [...entries.keys()].sort()) {
-    const e = entries.get(name)!;
-    stages[name] = {
-      ...(e.cmd ? { cmd: e.cmd.length === 1 ? e.cmd[0] : e.cmd } : {}),
-      ...(e.uses !== undefined ? { uses: e.uses, version: e.version, with: sortKeysDeep(e.with ?? {}) } : {}),
-      ...(e.deps.length > 0 ? { deps: e.deps.map(formatPath) } : {}),
-      ...(Object.keys(e.params).length > 0 ? { params: sortKeysDeep(e.params) } : {}),
-      ...(e.outs.length > 0 ? { outs: e.outs.map(formatPath) } : {}),
-    };
-  }
-  return `# Written by dvcts after each successful stage run. Commit it; do not edit.\n${stringify({ schema: LOCK_SCHEMA, stages }, { lineWidth: 0 })}`;
+  const names = [...entries.keys()].sort();
+  if (names.length === 0) return `${HEADER}${stringify({ schema: LOCK_SCHEMA, stages: {} }, { lineWidth: 0 })}`;
+  const stages = names.map((name) => {
+    const entry = entries.get(name)!;
+    const kept = stageTexts.get(entry);
+    if (kept?.name === name) return kept.text;
+    // One level deeper under `stages:`: every line two spaces in (blank lines of a block scalar stay empty).
+    const text = stringify({ [name]: lockShape(entry) }, { lineWidth: 0 }).replace(/^(?=.)/gm, '  ');
+    stageTexts.set(entry, { name, text });
+    return text;
+  });
+  return `${HEADER}${stringify({ schema: LOCK_SCHEMA }, { lineWidth: 0 })}stages:\n${stages.join('')}`;
+}
+
+function lockShape(e: LockEntry): Record<string, unknown> {
+  return {
+    ...(e.cmd ? { cmd: e.cmd.length === 1 ? e.cmd[0] : e.cmd } : {}),
+    ...(e.uses !== undefined ? { uses: e.uses, version: e.version, with: sortKeysDeep(e.with ?? {}) } : {}),
+    ...(e.deps.length > 0 ? { deps: e.deps.map(formatPath) } : {}),
+    ...(Object.keys(e.params).length > 0 ? { params: sortKeysDeep(e.params) } : {}),
+    ...(e.outs.length > 0 ? { outs: e.outs.map(formatPath) } : {}),
+  };
 }
 
 export async function writeLockFile(root: string, lockPath: string, entries: LockFile): Promise<void> {
