@@ -1,2 +1,2 @@
 // The cache uses the project's one atomic-write implementation.
-export { replaceAtomic, sequentialTempPath, tempPathBeside, writeFileAtomic } from '../util/atomic-write.js';
+export { replaceAtomic, sequentialTempName, sequentialTempPath, tempPathBeside, writeFileAtomic } from '../util/atomic-write.js';

@@ -3,7 +3,7 @@ import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, mkd
 import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
-import { sequentialTempPath, tempPathBeside, writeFileAtomic } from './atomic.js';
+import { sequentialTempName, sequentialTempPath, tempPathBeside, writeFileAtomic } from './atomic.js';
 import { hashBytes, hashFile, hashFileStreaming, readSmallFileSync, type FileDigest } from './hash.js';
 import { stampOf } from './state.js';
 import { VerifiedObjects } from './verified-objects.js';
@@ -38,6 +38,9 @@ export const OBJECT_WRITE_PIECE = 256 * 1024;
 export class ObjectStore {
   /** Fan-out folders known to exist, by prefix (a path join per object cost as much as its write). */
   private readonly knownDirs = new Map<string, string>();
+  /** Fan-out folders this process created and only putSmallSync wrote objects to, and those objects. */
+  private readonly createdDirs = new Set<string>();
+  private readonly writtenSmall = new Set<ObjectId>();
 
   constructor(
     readonly objectsDir: string,
@@ -196,10 +199,16 @@ export class ObjectStore {
    * temp file, then rename, all synchronous (see yield.ts for why many small files go sync).
    */
   putSmallSync(id: ObjectId, bytes: Uint8Array): void {
-    const dest = this.pathOf(id);
-    if (existsSync(dest)) return;
-    this.ensureFanoutDirSync(id.slice(0, 2));
-    const tmp = sequentialTempPath(dest);
+    const prefix = id.slice(0, 2);
+    const name = id.slice(2);
+    const dir = this.ensureFanoutDirSync(prefix);
+    const dest = `${dir}${sep}${name}`;
+    // In a fan-out folder this process created and only this method wrote to, the objects are
+    // those it remembers writing: a first add into an empty store makes no existence check (one
+    // syscall per file). Another process writing there meanwhile could at worst see its object
+    // replaced, atomically, by the same bytes.
+    if (this.createdDirs.has(prefix) ? this.writtenSmall.has(id) : existsSync(dest)) return;
+    const tmp = `${dir}${sep}${sequentialTempName(name)}`;
     try {
       writeReadOnlySync(tmp, bytes);
       renameSync(tmp, dest);
@@ -207,6 +216,7 @@ export class ObjectStore {
       rmSync(tmp, { force: true });
       rethrowSystemError(e, dest, 'write cache object');
     }
+    if (this.createdDirs.has(prefix)) this.writtenSmall.add(id);
   }
 
   /**
@@ -227,6 +237,7 @@ export class ObjectStore {
     }
     chmodSync(tmp, OBJECT_MODE);
     this.ensureFanoutDirSync(id.slice(0, 2));
+    this.createdDirs.delete(id.slice(0, 2)); // an object putSmallSync does not know of
     renameSync(tmp, this.pathOf(id));
   }
 
@@ -261,6 +272,7 @@ export class ObjectStore {
   /** The object's final path, after creating its fan-out folder. */
   private async prepare(id: ObjectId): Promise<string> {
     await this.ensureFanoutDir(id.slice(0, 2));
+    this.createdDirs.delete(id.slice(0, 2)); // an object putSmallSync does not know of
     return this.pathOf(id);
   }
 
@@ -269,7 +281,7 @@ export class ObjectStore {
     if (known !== undefined) return known;
     const dir = join(this.objectsDir, prefix);
     try {
-      mkdirSync(dir, { recursive: true });
+      if (mkdirSync(dir, { recursive: true }) !== undefined) this.createdDirs.add(prefix);
     } catch (e) {
       rethrowSystemError(e, dir, 'create cache folder');
     }

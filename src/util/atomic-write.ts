@@ -20,8 +20,13 @@ let tempCounter = randomBytes(4).readUInt32LE(0);
 
 /** tempPathBeside for loops over many files: the same name pattern, without randomBytes per file. */
 export function sequentialTempPath(path: string): string {
+  return join(dirname(path), sequentialTempName(basename(path)));
+}
+
+/** The temp name sequentialTempPath gives beside a file called `name` (no path work per file). */
+export function sequentialTempName(name: string): string {
   tempCounter = (tempCounter + 1) >>> 0;
-  return join(dirname(path), `.tmp-${basename(path)}.${process.pid}.${tempCounter.toString(16).padStart(8, '0')}`);
+  return `.tmp-${name}.${process.pid}.${tempCounter.toString(16).padStart(8, '0')}`;
 }
 
 /** Runs `produce(tmp)` to create a temp file beside `path`, then renames it over `path`. */
