@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ObjectId } from '../core/ids.js';
 
 /**
@@ -31,8 +31,8 @@ interface XxhExports {
 let compiled: WebAssembly.Module | undefined;
 function xxhModule(): WebAssembly.Module {
   if (compiled === undefined) {
-    // The package ships the raw module for workerd; the ESM entry resolves next to it.
-    const entry = fileURLToPath(import.meta.resolve('xxhash-wasm'));
+    // The package ships the raw module for workerd, beside its entry folders (esm/, cjs/).
+    const entry = createRequire(import.meta.url).resolve('xxhash-wasm');
     compiled = new WebAssembly.Module(readFileSync(join(dirname(entry), '..', 'workerd', 'xxhash.wasm')));
   }
   return compiled;

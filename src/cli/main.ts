@@ -398,4 +398,6 @@ function nonNegativeNumber(value: string): number {
   return n;
 }
 
-await program.parseAsync(process.argv);
+// Not awaited at the top level: the bundle is CommonJS (scripts/bundle-cli.mjs). A rejection still
+// ends the process with its error, as an awaited one did.
+void program.parseAsync(process.argv);

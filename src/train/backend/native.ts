@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { nvidiaGpus } from './system.js';
 import type { Tf } from './tf.js';
 
@@ -14,7 +15,7 @@ export type NativeOutcome = { readonly ok: true; readonly device: string } | { r
 /** Whether the package can be resolved at all (no native code is loaded). */
 export function isInstalled(pkg: NativePackage): boolean {
   try {
-    import.meta.resolve(pkg);
+    createRequire(import.meta.url).resolve(pkg);
     return true;
   } catch {
     return false;
