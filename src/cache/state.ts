@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
 import { errnoOf, rethrowSystemError } from './errors.js';
 import { replaceAtomic } from './atomic.js';
+import { LineLog } from './line-log.js';
 import { StateTable } from './state-table.js';
 
 /**
@@ -85,28 +86,30 @@ export async function openStateCache(stateDir: string): Promise<StateCache> {
  * it. Loading is synchronous for that reason.
  */
 export function lazyStateCache(stateDir: string): StateCache {
-  let loaded: StateCache | undefined;
-  let learnt: [key: string, stamp: string, id: ObjectId][] = [];
-  const state = (): StateCache => {
+  let loaded: FileStateCache | undefined;
+  // What is learnt unloaded is kept as the delta's own lines (bytes, not an array of strings per
+  // file: see LineLog): a checkout into an emptied workspace learns every file it places.
+  let learnt = new LineLog();
+  const state = (): FileStateCache => {
     if (loaded === undefined) {
       loaded = loadStateCache(stateDir);
-      for (const [key, stamp, id] of learnt) loaded.record(key, stamp, id);
-      learnt = [];
+      for (const line of learnt.lines()) loaded.recordLine(line);
+      learnt = new LineLog();
     }
     return loaded;
   };
   return {
     lookup: (key, stamp) => state().lookup(key, stamp),
-    record: (key, stamp, id) => (loaded === undefined ? void learnt.push([key, stamp, id]) : loaded.record(key, stamp, id)),
+    record: (key, stamp, id) => (loaded === undefined ? learnt.append(`${quoteKey(key)}\t${stamp}\t${id}\n`) : loaded.record(key, stamp, id)),
     has: (key) => state().has(key),
     flush: async () => {
       // Unread, the files would gain a delta per command with nothing ever folding them in.
-      if (loaded === undefined && learnt.length > 0 && deltaNames(stateDir).length < COMPACT_AFTER) {
+      if (loaded === undefined && learnt.count > 0 && deltaNames(stateDir).length < COMPACT_AFTER) {
         await mkdir(stateDir, { recursive: true });
-        await writeLinesAtomic(join(stateDir, newDeltaName()), learnt.map(([key, stamp, id]) => `${quoteKey(key)}\t${stamp}\t${id}\n`));
-        learnt = [];
+        await writeLinesAtomic(join(stateDir, newDeltaName()), learnt.chunks());
+        learnt = new LineLog();
       }
-      if (loaded !== undefined || learnt.length > 0) await state().flush();
+      if (loaded !== undefined || learnt.count > 0) await state().flush();
     },
   };
 }
@@ -124,7 +127,7 @@ function newDeltaName(): string {
   return `${DELTA_PREFIX}${Date.now()}-${process.pid}-${randomBytes(3).toString('hex')}${SUFFIX}`;
 }
 
-function loadStateCache(stateDir: string): StateCache {
+function loadStateCache(stateDir: string): FileStateCache {
   const table = new StateTable();
   const deltasRead: string[] = [];
   let names: string[];
@@ -221,6 +224,13 @@ class FileStateCache implements StateCache {
 
   record(key: string, stamp: string, id: ObjectId): void {
     this.table.record(key, quoteKey(key), `${stamp}\t${id}`);
+  }
+
+  /** Records a line as a state file holds it (`key TAB stamp TAB id`, key quoted if it must be). */
+  recordLine(line: string): void {
+    const tab = line.indexOf('\t');
+    const key = unquoteKey(line.slice(0, tab));
+    if (key !== undefined) this.table.record(key, line.slice(0, tab), line.slice(tab + 1));
   }
 
   async flush(): Promise<void> {
