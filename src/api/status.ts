@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { mapLimit } from '../cache/concurrency.js';
 import { openCache, type PathInfo } from '../cache/index.js';
 import { resolveTargets, selectStages } from '../graph/targets.js';
@@ -53,9 +53,13 @@ export async function status(opts: StatusOptions = {}): Promise<StatusResult> {
     // per path of 32k stages cost more than the stat); the rest are hashed, a few at once.
     const infos = new Map<string, PathInfo | undefined>();
     const toHash: string[] = [];
+    // Stage paths are normalised and project-relative: the root and a slash make the absolute
+    // path (path.join normalised each of 64k paths again).
+    const rootPrefix = root.endsWith(sep) ? root : root + sep;
+    const absolute = (path: string): string => (sep === '/' ? rootPrefix + path : join(root, path));
     const look = (path: string): void => {
       if (infos.has(path)) return;
-      const known = cache.knownPath(join(root, path));
+      const known = cache.knownPath(absolute(path));
       if (known === undefined) toHash.push(path);
       infos.set(path, known === 'missing' ? undefined : known);
     };

@@ -17,16 +17,27 @@ export async function observeStage(root: string, stage: StageSpec, cache: Pick<C
   return observedFrom(stage, infos, await observeParams(stage.params, params));
 }
 
-/** The observation of `stage` from what its deps and outs are now (undefined: missing) and its param values. */
+/**
+ * The observation of `stage` from what its deps and outs are now (undefined: missing) and its
+ * param values. Plain loops, no closure or spread: a status of 32k stages makes one per stage.
+ */
 export function observedFrom(stage: StageSpec, infos: ReadonlyMap<string, PathInfo | undefined>, params: LockedParams): Observed {
   const missing = new Set<string>();
-  const observed = (path: string): LockedPath => {
-    const info = infos.get(path);
-    if (info === undefined) missing.add(path);
-    return lockedPath(path, info);
-  };
-  const deps = stage.deps.map((d) => observed(d.path));
-  return { entry: { ...definitionOf(stage), deps, params, outs: stage.outs.map((o) => observed(o.path)) }, missing };
+  const deps: LockedPath[] = [];
+  for (const dep of stage.deps) deps.push(observedPath(dep.path, infos, missing));
+  const outs: LockedPath[] = [];
+  for (const out of stage.outs) outs.push(observedPath(out.path, infos, missing));
+  const entry = definitionOf(stage) as { -readonly [K in keyof LockEntry]: LockEntry[K] }; // a new object: its keys first, as before
+  entry.deps = deps;
+  entry.params = params;
+  entry.outs = outs;
+  return { entry, missing };
+}
+
+function observedPath(path: string, infos: ReadonlyMap<string, PathInfo | undefined>, missing: Set<string>): LockedPath {
+  const info = infos.get(path);
+  if (info === undefined) missing.add(path);
+  return lockedPath(path, info);
 }
 
 /** The part of a lock entry that comes from the YAML alone. */
@@ -42,7 +53,8 @@ export function definitionOf(stage: StageSpec): Pick<LockEntry, 'cmd' | 'uses' |
 export function lockedPath(path: string, info: PathInfo | undefined): LockedPath {
   // A missing path is recorded with an all-zero id so that "missing" never equals a real id.
   if (info === undefined) return { path, hash: 'xxh128', id: '0'.repeat(32) as LockedPath['id'], size: 0 };
-  return { path, hash: info.hash, id: info.id, size: info.size, ...(info.nfiles !== undefined ? { nfiles: info.nfiles } : {}) };
+  if (info.nfiles === undefined) return { path, hash: info.hash, id: info.id, size: info.size };
+  return { path, hash: info.hash, id: info.id, size: info.size, nfiles: info.nfiles };
 }
 
 export async function observeParams(refs: readonly ParamRef[], reader: ParamsReader): Promise<LockedParams> {

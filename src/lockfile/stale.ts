@@ -66,23 +66,22 @@ function pathChanges(
   missing: ReadonlySet<string>,
 ): StaleReason[] {
   const reasons: StaleReason[] = [];
-  const before = byPath(locked);
+  const before = locked.length > 8 ? new Map(locked.map((p) => [p.path, p])) : undefined;
   for (const p of now) {
-    const old = before(p.path);
+    const old = before === undefined ? findPath(locked, p.path) : before.get(p.path);
     if (missing.has(p.path)) reasons.push({ kind: `${role}-missing`, path: p.path });
     else if (old === undefined) reasons.push({ kind: `${role}-added`, path: p.path });
     else if (old.id !== p.id) reasons.push({ kind: `${role}-modified`, path: p.path });
   }
-  const present = byPath(now);
-  for (const p of locked) if (present(p.path) === undefined) reasons.push({ kind: `${role}-removed`, path: p.path });
+  const present = now.length > 8 ? new Set(now.map((p) => p.path)) : undefined;
+  for (const p of locked) if (present === undefined ? findPath(now, p.path) === undefined : !present.has(p.path)) reasons.push({ kind: `${role}-removed`, path: p.path });
   return reasons;
 }
 
-/** Finds a path in a list: a scan for the few paths of most stages (no Map per stage), else an index. */
-function byPath(list: readonly LockedPath[]): (path: string) => LockedPath | undefined {
-  if (list.length <= 8) return (path) => list.find((p) => p.path === path);
-  const index = new Map(list.map((p) => [p.path, p]));
-  return (path) => index.get(path);
+/** A path in a short list: a scan, without a Map or a closure per stage (most stages have a few paths). */
+function findPath(list: readonly LockedPath[], path: string): LockedPath | undefined {
+  for (const p of list) if (p.path === path) return p;
+  return undefined;
 }
 
 function paramChanges(now: LockedParams, locked: LockedParams): StaleReason[] {

@@ -77,18 +77,15 @@ function interpolateString(
     sink.diagnostics.push(error('E_INTERP_SYNTAX', pieces.error, node.range, 'close it with "}" or write "\\${" for a literal "${"'));
     return node;
   }
-  let seen: Map<string, number> | undefined; // occurrences of each token, to locate the n-th one
   const parts: (string | { resolved: Resolved; token: string; range: () => SourceRange })[] = [];
   let ok = true;
-  for (const piece of pieces) {
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
     if ('text' in piece) {
       parts.push(piece.text);
       continue;
     }
-    seen ??= new Map();
-    const occurrence = seen.get(piece.token) ?? 0;
-    seen.set(piece.token, occurrence + 1);
-    const range = (): SourceRange => locate(piece.token, occurrence);
+    const range = (): SourceRange => locate(piece.token, occurrenceOf(pieces, i));
     const resolved = resolve(piece, range, ctx, sink, opts);
     if (resolved === undefined) ok = false;
     else parts.push({ resolved, token: piece.token, range });
@@ -100,6 +97,14 @@ function interpolateString(
   const words = parts.map((part) => (typeof part === 'string' ? part : wordOf(part.resolved, part.token, part.range, ctx, sink, opts)));
   if (words.includes(undefined)) return node;
   return { kind: 'scalar', value: words.join(''), range: node.range };
+}
+
+/** How many times the token of `pieces[at]` came before it in the string (to locate the n-th one, only for a message). */
+function occurrenceOf(pieces: readonly Piece[], at: number): number {
+  const token = (pieces[at] as { token: string }).token;
+  let n = 0;
+  for (let i = 0; i < at; i++) if ((pieces[i] as { token?: string }).token === token) n++;
+  return n;
 }
 
 /** The text of one `${...}` inside a longer string; undefined (reported) for a list or a mapping that cannot be unpacked. */

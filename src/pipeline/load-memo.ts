@@ -7,6 +7,7 @@ import { errnoOf } from '../core/system-errors.js';
 import type { StageSpec } from '../core/spec.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { LoadedProject, LoadOptions } from './load.js';
+import { compactRanges, restoreRanges, type CompactStages } from './memo-ranges.js';
 import { isJsonExact } from './parsed-copy.js';
 import { normaliseFileArg } from './pipeline-files.js';
 
@@ -18,9 +19,10 @@ import { normaliseFileArg } from './pipeline-files.js';
  *
  * Only a load without errors is kept. The copy (`.dvcts/tmp/loaded-project.json`) is disposable:
  * a missing, damaged or foreign one means "load again", never a different result. Its first line
- * is the key (MemoKey), the second the loaded stages: after an edit only the key is parsed.
+ * is the key (MemoKey), the second the loaded stages (each distinct source range once, see
+ * memo-ranges.ts): after an edit only the key is parsed.
  */
-const FORMAT = 'dvcts-loaded-project 2';
+const FORMAT = 'dvcts-loaded-project 3';
 
 /**
  * Names the code that loads: where it is installed and when its files (this folder and core/, the
@@ -49,8 +51,7 @@ interface MemoKey {
   readonly inputs: Readonly<Record<string, string | null>>;
 }
 
-interface MemoValue {
-  readonly stages: readonly StageSpec[];
+interface MemoValue extends CompactStages {
   readonly diagnostics: LoadedProject['diagnostics'];
 }
 
@@ -64,7 +65,8 @@ export async function loadProjectMemoized(root: string, opts: LoadOptions & { re
   if (kept !== undefined && key !== undefined && key.format === FORMAT && key.codeId === codeId && key.options === options) {
     const sources = await sameInputs(root, key.inputs);
     const value = sources === undefined ? undefined : kept.value();
-    if (sources !== undefined && value !== undefined) return { spec: { root, files, stages: value.stages }, diagnostics: value.diagnostics, invalidStages: [], inputs: Object.keys(key.inputs), sources };
+    const stages = value === undefined ? undefined : restoreRanges(value);
+    if (sources !== undefined && value !== undefined && stages !== undefined) return { spec: { root, files, stages }, diagnostics: value.diagnostics, invalidStages: [], inputs: Object.keys(key.inputs), sources };
   }
   // The loader (YAML with positions, interpolation, every check) is loaded only when needed.
   const { loadProject } = await import('./load.js');
@@ -72,8 +74,8 @@ export async function loadProjectMemoized(root: string, opts: LoadOptions & { re
   if (!hasErrors(loaded.diagnostics) && loaded.invalidStages.length === 0) {
     const inputs = Object.fromEntries(loaded.inputs.map((path) => [path, loaded.sources.get(path) ?? null]));
     const key: MemoKey = { format: FORMAT, codeId, options, inputs };
-    const value: MemoValue = { stages: loaded.spec.stages, diagnostics: loaded.diagnostics };
-    const exact = isJsonExact(key) && isJsonExact(value.diagnostics) && value.stages.every(hasJsonExactData);
+    const value: MemoValue = { ...compactRanges(loaded.spec.stages), diagnostics: loaded.diagnostics };
+    const exact = isJsonExact(key) && isJsonExact(value.diagnostics) && isJsonExact(value.ranges) && value.stages.every(hasJsonExactData);
     const text = exact ? `${JSON.stringify(key)}\n${JSON.stringify(value)}` : undefined;
     if (text !== undefined) await writeFileAtomic(memoFile, text).catch(() => undefined); // a cache: not worth failing for
   }

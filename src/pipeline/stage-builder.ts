@@ -44,7 +44,7 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
   const scope: FieldScope = { stage: input.name, wdir: input.baseDir, diagnostics, protect: input.files.pipelineFiles };
   const sink: InterpolationSink = { diagnostics, tracked: [] };
   const wdir = resolveWdir(input, scope, sink);
-  const local: FieldScope = { ...scope, wdir: wdir ?? input.baseDir };
+  const local: FieldScope = { stage: scope.stage, wdir: wdir ?? input.baseDir, diagnostics, protect: scope.protect };
   const varsEntry = entryOf(input.body, 'vars');
   const ctx = varsEntry ? await loadStageVars(input.files, input.ctx, local.wdir, varsEntry.value, diagnostics) : input.ctx;
 
@@ -53,7 +53,7 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
   const untracked: InterpolationSink = { diagnostics, tracked: [] };
   for (const entry of input.body.entries) {
     if (NOT_INTERPOLATED_FIRST.has(entry.key) || entry.key === 'wdir') continue;
-    fields.set(entry.key, { ...entry, value: interpolate(entry.value, ctx, entry.key === 'desc' ? untracked : sink) });
+    fields.set(entry.key, { key: entry.key, keyRange: entry.keyRange, value: interpolate(entry.value, ctx, entry.key === 'desc' ? untracked : sink) });
   }
   // Values whose interpolation failed are left as written: checks of them would only repeat the error.
   const unresolvedCount = diagnostics.length;
@@ -62,12 +62,15 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
 
   // Paths refused (outside the project, ...) still count for a built-in's "one dep, one out" check.
   const refused = { deps: [] as string[], outs: [] as string[], metrics: [] as string[] };
-  const deps = value('deps') ? readDeps(value('deps') as LNode, { ...local, refused: refused.deps }) : [];
-  const outs: OutSpec[] = [
-    ...(value('outs') ? readOuts(value('outs') as LNode, 'out', { ...local, refused: refused.outs }) : []),
-    ...(value('metrics') ? readOuts(value('metrics') as LNode, 'metric', { ...local, refused: refused.metrics }) : []),
-    ...(value('plots') ? readOuts(value('plots') as LNode, 'plot', { ...local, refused: refused.outs }) : []),
-  ];
+  // Scopes and lists made without spreads: 32k generated stages build these once each.
+  const depsNode = value('deps');
+  const deps = depsNode ? readDeps(depsNode, withRefused(local, refused.deps)) : [];
+  const outsNode = value('outs');
+  const metricsNode = value('metrics');
+  const plotsNode = value('plots');
+  const outs: OutSpec[] = outsNode ? readOuts(outsNode, 'out', withRefused(local, refused.outs)) : [];
+  if (metricsNode) for (const out of readOuts(metricsNode, 'metric', withRefused(local, refused.metrics))) outs.push(out);
+  if (plotsNode) for (const out of readOuts(plotsNode, 'plot', withRefused(local, refused.outs))) outs.push(out);
   reportDuplicateOuts(outs, input.name, diagnostics);
   const declaredParams = value('params') ? readParams(value('params') as LNode, local) : [];
   if (declaredParams.length > 0) await checkDeclaredParams(input.files, input.name, declaredParams, diagnostics);
@@ -134,6 +137,10 @@ export async function buildStage(input: StageInput, diagnostics: Diagnostic[]): 
     range: input.nameRange,
   };
   return { spec, valid: diagnostics.length === before };
+}
+
+function withRefused(scope: FieldScope, refused: string[]): FieldScope {
+  return { stage: scope.stage, wdir: scope.wdir, diagnostics: scope.diagnostics, protect: scope.protect, refused };
 }
 
 function bindingOf(builtins: BuiltinRegistry, uses: string): BuiltinBinding {

@@ -34,6 +34,19 @@ describe('the DAG', () => {
     expect(dag.order.indexOf('p.yaml:everything')).toBeGreaterThan(dag.order.indexOf('p.yaml:deep'));
   });
 
+  it('orders stages producers first, ties in declaration order, with and without edges', () => {
+    // Declared out of name order, so an order by id would differ. Worked by hand.
+    const unlinked = buildDag([stage('c', ['in/c'], ['out/c']), stage('a', ['in/a'], ['out/a']), stage('b', ['in/b'], ['out/b'])]);
+    expect(unlinked.dag.order).toEqual(['p.yaml:c', 'p.yaml:a', 'p.yaml:b']);
+    const linked = buildDag([
+      stage('z', ['mid'], ['end']), // waits for m
+      stage('y', [], ['free']),
+      stage('m', ['start'], ['mid']), // waits for s
+      stage('s', [], ['start']),
+    ]);
+    expect(linked.dag.order).toEqual(['p.yaml:y', 'p.yaml:s', 'p.yaml:m', 'p.yaml:z']);
+  });
+
   it('names every stage of a cycle', () => {
     const { diagnostics } = buildDag([stage('lone', [], ['z']), stage('a', ['y'], ['x']), stage('b', ['x'], ['y'])]);
     expect(diagnostics.map((d) => d.code)).toEqual(['E_CYCLE']);

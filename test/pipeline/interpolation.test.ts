@@ -11,6 +11,15 @@ data:
 `;
 
 describe('${...} interpolation', () => {
+  it('points each error at its own occurrence of a repeated token', async () => {
+    const { diagnostics } = await load({
+      'pipelines/a.yaml': 'stages:\n  s:\n    cmd: echo ${nope} ${ok} ${nope}\n',
+    });
+    // Line 3 is `    cmd: echo ${nope} ${ok} ${nope}` (worked by hand, columns from 1, end exclusive):
+    // the first ${nope} is at 15-22, ${ok} (missing too) at 23-28, the second ${nope} at 29-36.
+    expect(diagnostics.map(where)).toEqual(['E_INTERP_MISSING@3:15-3:22', 'E_INTERP_MISSING@3:23-3:28', 'E_INTERP_MISSING@3:29-3:36']);
+  });
+
   it('keeps the type of a whole-string reference and formats partial ones', async () => {
     const { spec, diagnostics } = await load({
       'params.yaml': PARAMS,

@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsedCopy } from '../../src/pipeline/parsed-copy.js';
@@ -42,6 +42,25 @@ describe('parsed copies', () => {
     await parsedCopy(root, 'k', 'nan.yaml', 'v: .nan', nan.parse);
     expect(Object.is((await parsedCopy(root, 'k', 'nan.yaml', 'v: .nan', nan.parse)).v, Number.NaN)).toBe(true);
     expect(nan.calls()).toBe(2);
+  });
+
+  it('keep the text as it is, so a text with line breaks and non-ASCII characters is answered from its copy', async () => {
+    project = new TempProject();
+    const root = project.root;
+    // 'é' is 2 bytes in UTF-8 and '😀' 4 (two UTF-16 units): the length kept counts UTF-16 units.
+    const text = 'name: "é😀"\nitems: [a, "b\\n"]\n';
+    const first = counting({ name: 'é😀', items: ['a', 'b\n'] });
+    await parsedCopy(root, 'k', 'f.yaml', text, first.parse);
+    expect(await parsedCopy(root, 'k', 'f.yaml', text, first.parse)).toEqual({ name: 'é😀', items: ['a', 'b\n'] });
+    expect(first.calls()).toBe(1);
+    // The layout, written by hand: a line naming it, the text's length (11 + 1 + 17 + 1 UTF-16 units), the text unescaped, the value.
+    const [name] = readdirSync(join(root, '.dvcts', 'tmp', 'parsed'));
+    const copy = readFileSync(join(root, '.dvcts', 'tmp', 'parsed', name!), 'utf8');
+    expect(copy).toBe(`dvcts-parsed-copy 2\n30\n${text}{"name":"é😀","items":["a","b\\n"]}`);
+    // Same length, one character changed: parsed again.
+    const changed = counting({ other: true });
+    expect(await parsedCopy(root, 'k', 'f.yaml', text.replace('a,', 'c,'), changed.parse)).toEqual({ other: true });
+    expect(changed.calls()).toBe(1);
   });
 
   it('never hide an edit of a pointer or the config from status, and a copy that cannot be kept changes nothing', () => {
