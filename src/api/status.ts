@@ -72,7 +72,9 @@ export async function status(opts: StatusOptions = {}): Promise<StatusResult> {
     const observed: { stage: StageSpec; reasons: StaleReason[] }[] = [];
     for (const id of order) {
       const stage = dag.byId.get(id)!;
-      observed.push({ stage, reasons: whyStale(stage, observedFrom(stage, infos, await observeParams(stage.params, params)), lockFiles.get(stage)) });
+      // Most generated stages track no params: no await (a microtask each) for them.
+      const values = stage.params.length === 0 ? {} : await observeParams(stage.params, params);
+      observed.push({ stage, reasons: whyStale(stage, observedFrom(stage, infos, values), lockFiles.get(stage)) });
     }
     const stale = new Set<string>();
     const stages = observed.map(({ stage, reasons }): StageStatus => {

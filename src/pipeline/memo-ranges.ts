@@ -4,7 +4,7 @@ import type { StageSpec } from '../core/spec.js';
 /**
  * The loaded-project memo (load-memo.ts) keeps each distinct source range once: stages generated
  * by one foreach share the ranges of their template, and 32k stages wrote three copies of the same
- * few ranges each (a third of an 19 MB memo, parsed by every status). A stage, dep, out or param
+ * few ranges each (a third of a 19 MB memo, parsed by every status). A stage, dep, out or param
  * holds its range's position in `ranges` instead; reading puts the ranges back, shared.
  */
 export interface CompactStages {
