@@ -30,10 +30,10 @@ export function compactRanges(stages: readonly StageSpec[]): CompactStages {
     byObject.set(range, index);
     return index;
   };
-  // Copies with the same keys in the same order, only `range` a number.
+  // Copies with the same keys in the same order, only `range` a number: the stages given stay as they are.
   const compact = <T extends { readonly range?: SourceRange }>(item: T): T => (item.range === undefined ? item : ({ ...item, range: indexOf(item.range) } as unknown as T));
   const compacted = stages.map((stage) => {
-    const copy = compact(stage) as { -readonly [K in keyof StageSpec]: StageSpec[K] };
+    const copy = { ...compact(stage) } as { -readonly [K in keyof StageSpec]: StageSpec[K] };
     copy.deps = stage.deps.map(compact);
     copy.outs = stage.outs.map(compact);
     copy.params = stage.params.map(compact);

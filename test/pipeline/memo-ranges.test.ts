@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { StageSpec } from '../../src/core/spec.js';
 import { loadProjectMemoized } from '../../src/pipeline/load-memo.js';
+import { compactRanges, restoreRanges } from '../../src/pipeline/memo-ranges.js';
 import { makeProject, testBuiltins } from './helpers.js';
 
 // The loaded-project memo keeps each distinct source range once (src/pipeline/memo-ranges.ts).
@@ -40,5 +42,18 @@ describe('the memo of a loaded project', () => {
     expect(again.spec.stages).toEqual(fresh.spec.stages);
     expect(again.spec.stages[3]!.params[0]!.range).toEqual(at(12, 14, 16));
     expect(again.spec.stages[1]!.outs[0]!.range).toEqual(at(9, 11, 22));
+  });
+
+  it('leaves the stages it is given as they are, a stage without a range included', () => {
+    const made: StageSpec = {
+      id: 'p.yaml:s', name: 's', file: 'p.yaml', lockFile: 'p.lock', wdir: '', cmd: ['run'],
+      deps: [{ path: 'in', range: at(4, 9, 11) }], outs: [{ path: 'out', kind: 'out', cache: true, persist: false }],
+      params: [], frozen: false, alwaysChanged: false,
+    };
+    const before = structuredClone(made);
+    const compacted = compactRanges([made]);
+    expect(made).toEqual(before);
+    expect(compacted.ranges).toEqual([at(4, 9, 11)]);
+    expect(restoreRanges(JSON.parse(JSON.stringify(compacted)))).toEqual([before]);
   });
 });
