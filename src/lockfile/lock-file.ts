@@ -12,25 +12,29 @@ export type LockFile = ReadonlyMap<string, LockEntry>;
 
 /** Reads a lock file; a missing file is an empty lock. Corrupt content is a clear error, not a crash. */
 export async function readLockFile(root: string, lockPath: string): Promise<LockFile> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(join(root, lockPath), 'utf8');
+    bytes = await readFile(join(root, lockPath));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw e;
   }
-  return parseLockFile(text, lockPath, root);
+  return parseLockFile(bytes, lockPath, root);
 }
 
 /**
- * Parses the text of a lock file (e.g. read from a git revision); with the project's `root`, an
- * unchanged text is answered from its parsed copy (parsed-copy.ts). The copy holds the checked
- * entries, in file order: checking 32k entries again cost every status ~35 ms.
+ * Parses a lock file (e.g. the text read from a git revision, or the bytes of the file); with the
+ * project's `root`, an unchanged file is answered from its parsed copy (parsed-copy.ts), and its
+ * bytes are decoded only when it changed. The copy holds the checked entries, in file order:
+ * checking 32k entries again cost every status ~35 ms.
  */
-export async function parseLockFile(text: string, lockPath: string, root?: string): Promise<LockFile> {
-  const parse = async (): Promise<LockFile> => interpretLockDoc((await import('../pipeline/safe-yaml.js')).parseYamlValue(text, lockPath, lockYamlFailure(lockPath)), lockPath);
+export async function parseLockFile(source: string | Buffer, lockPath: string, root?: string): Promise<LockFile> {
+  const parse = async (): Promise<LockFile> => {
+    const text = typeof source === 'string' ? source : source.toString('utf8');
+    return interpretLockDoc((await import('../pipeline/safe-yaml.js')).parseYamlValue(text, lockPath, lockYamlFailure(lockPath)), lockPath);
+  };
   if (root === undefined) return parse();
-  return new Map(await parsedCopy(root, 'lock-entries', lockPath, text, async () => [...(await parse())]));
+  return new Map(await parsedCopy(root, 'lock-entries', lockPath, source, async () => [...(await parse())]));
 }
 
 function fixLockHint(lockPath: string): string {

@@ -47,16 +47,17 @@ describe('parsed copies', () => {
   it('keep the text as it is, so a text with line breaks and non-ASCII characters is answered from its copy', async () => {
     project = new TempProject();
     const root = project.root;
-    // 'é' is 2 bytes in UTF-8 and '😀' 4 (two UTF-16 units): the length kept counts UTF-16 units.
+    // 'é' is 2 bytes in UTF-8 and '😀' 4 (two UTF-16 units): the length kept counts bytes.
     const text = 'name: "é😀"\nitems: [a, "b\\n"]\n';
     const first = counting({ name: 'é😀', items: ['a', 'b\n'] });
     await parsedCopy(root, 'k', 'f.yaml', text, first.parse);
     expect(await parsedCopy(root, 'k', 'f.yaml', text, first.parse)).toEqual({ name: 'é😀', items: ['a', 'b\n'] });
     expect(first.calls()).toBe(1);
-    // The layout, written by hand: a line naming it, the text's length (11 + 1 + 17 + 1 UTF-16 units), the text unescaped, the value.
+    // The layout, written by hand: a line naming it, the text's length in UTF-8 bytes (30 UTF-16
+    // units: 11 + 1 + 17 + 1; 'é' takes one byte more, '😀' two more: 33), the text unescaped, the value.
     const [name] = readdirSync(join(root, '.dvcts', 'tmp', 'parsed'));
     const copy = readFileSync(join(root, '.dvcts', 'tmp', 'parsed', name!), 'utf8');
-    expect(copy).toBe(`dvcts-parsed-copy 2\n30\n${text}{"name":"é😀","items":["a","b\\n"]}`);
+    expect(copy).toBe(`dvcts-parsed-copy 3\n33\n${text}{"name":"é😀","items":["a","b\\n"]}`);
     // Same length, one character changed: parsed again.
     const changed = counting({ other: true });
     expect(await parsedCopy(root, 'k', 'f.yaml', text.replace('a,', 'c,'), changed.parse)).toEqual({ other: true });
