@@ -14,7 +14,7 @@
 // BENCH_BIG_RUNS its rounds (default 5, plus a warm-up).
 // FLOORS=path/to/floors.mjs; DVCTS_CLI=path/to/dvcts.js (default dist/bin/). Data: a temp dir, removed after.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,7 @@ const DVC_100K = { add: 17.3, checkout: 11.6, status: 2.89 };
 const ISSUE_FLOOR_ADD_100K = 4.3;
 
 const work = mkdtempSync(join(tmpdir(), 'dvcts-many-files-'));
+mkdirSync(join(work, 'set-aside'));
 const rows = [];
 const perFile = new Map();
 const dvcts = (...args) => [NODE, [CLI, ...args]];
@@ -68,12 +69,26 @@ function writeManyFiles(dir, count, size) {
   }
 }
 
+/**
+ * Moves a contender's previous output out of the way instead of deleting it (removed after the
+ * scale's rounds, untimed). This VM's ext4 has no journal: a file created there within a minute
+ * of many being deleted skips each recently freed inode of its block group, reading its inode
+ * table (perf: ext4_create -> recently_deleted, up to 75% of a run), so a run right after a
+ * removal measured the removal, 2-3x either way from round to round.
+ */
+let setAsideCount = 0;
+function setAside(path) {
+  if (existsSync(path)) renameSync(path, join(work, 'set-aside', String(setAsideCount++)));
+}
+
 /** Forgets everything add stored, so the next add hashes and stores every file again. */
-function forgetAdd(root, dataRel) {
-  rmSync(join(root, '.dvcts', 'cache'), { recursive: true, force: true });
-  rmSync(join(root, '.dvcts', 'tmp'), { recursive: true, force: true });
+function forgetAdd(root, dataRel, dispose = setAside) {
+  dispose(join(root, '.dvcts', 'cache'));
+  dispose(join(root, '.dvcts', 'tmp'));
   rmSync(join(root, `${dataRel}.dvcts`), { force: true });
 }
+
+const removeTree = (path) => rmSync(path, { recursive: true, force: true });
 
 function benchScale(scale) {
   const { count, size } = SPEC[scale];
@@ -91,9 +106,9 @@ function benchScale(scale) {
   try {
     const floors = scale === '10k' || scale === '100k';
     const addRes = interleave([
-      ...(floors ? [contender('floor add', [NODE, [FLOORS, 'add', join(root, 'data', 'files'), store]], REPO, { before: () => rmSync(store, { recursive: true, force: true }) })] : []),
+      ...(floors ? [contender('floor add', [NODE, [FLOORS, 'add', join(root, 'data', 'files'), store]], REPO, { before: () => setAside(store) })] : []),
       contender('dvcts add', dvcts('add', 'data/files'), root, { before: () => forgetAdd(root, 'data/files') }),
-      ...(!floors ? [] : [contender('cp -r', ['cp', ['-r', 'data/files', copy]], root, { before: () => rmSync(copy, { recursive: true, force: true }), after: () => rmSync(copy, { recursive: true, force: true }) })]),
+      ...(!floors ? [] : [contender('cp -r', ['cp', ['-r', 'data/files', copy]], root, { before: () => setAside(copy) })]),
     ], rounds);
     const floorAdd = addRes.get('floor add');
     const add = addRes.get('dvcts add');
@@ -133,9 +148,9 @@ function benchScale(scale) {
       row('100k re-add, 1 file changed', readd.get('re-add'), readd.get('status'), '<= 1.5x no-op status', (q) => q <= 1.5);
     }
 
-    const emptied = () => rmSync(join(root, 'data', 'files'), { recursive: true, force: true });
+    const emptied = () => setAside(join(root, 'data', 'files'));
     const co = interleave([
-      ...(!floors ? [] : [contender('floor checkout', [NODE, [FLOORS, 'checkout', store, floorOut]], REPO, { before: () => rmSync(floorOut, { recursive: true, force: true }), after: () => rmSync(floorOut, { recursive: true, force: true }) })]),
+      ...(!floors ? [] : [contender('floor checkout', [NODE, [FLOORS, 'checkout', store, floorOut]], REPO, { before: () => setAside(floorOut) })]),
       contender('dvcts checkout', dvcts('checkout'), root, { before: emptied }),
     ], rounds);
     const coGoal = scale === '10k' ? '<= 1.3x floor, user <= 2x' : scale === '100k' ? '<= 1.5x floor, >= 3x faster than DVC' : 'per file within 25% of 10k, RSS <= 500 MB';
@@ -148,10 +163,8 @@ function benchScale(scale) {
       console.log(`  vs DVC scaled to this machine (floor add ${floorAdd.wall.toFixed(1)} s here, ${ISSUE_FLOOR_ADD_100K} s in the issue's run): add ${faster(dvcHere(DVC_100K.add), add)} faster, checkout ${faster(dvcHere(DVC_100K.checkout), co.get('dvcts checkout'))}, status ${faster(dvcHere(DVC_100K.status), st.get('status'))}`);
     }
   } finally {
-    rmSync(root, { recursive: true, force: true });
-    rmSync(store, { recursive: true, force: true });
-    rmSync(floorOut, { recursive: true, force: true });
-    rmSync(copy, { recursive: true, force: true });
+    for (const path of [root, store, floorOut, copy, join(work, 'set-aside')]) removeTree(path);
+    mkdirSync(join(work, 'set-aside'));
   }
 }
 
@@ -245,7 +258,7 @@ function benchBigFile() {
     const res = interleave([
       contender('xxhsum', ['xxhsum', ['-H1', file]], root, { before: freshRun() }),
       contender('cp', ['cp', [file, copy]], root, { before: freshRun(() => rmSync(copy, { force: true })) }),
-      contender('add', dvcts('add', 'data/big.bin'), root, { before: freshRun(() => forgetAdd(root, 'data/big.bin')) }),
+      contender('add', dvcts('add', 'data/big.bin'), root, { before: freshRun(() => forgetAdd(root, 'data/big.bin', removeTree)) }),
     ], BIG_RUNS, { warmup: 1, rotate: true });
     for (const [name, r] of res) console.log(`  ${name} rounds (wall/user/sys s): ${r.samples.map((x) => `${x.wall.toFixed(2)}/${x.user.toFixed(2)}/${x.sys.toFixed(2)}`).join('  ')}`);
     const x = res.get('xxhsum');
