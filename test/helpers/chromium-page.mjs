@@ -3,16 +3,20 @@
 // the page computed, and a PNG screenshot written to a file.
 // Usage: node --experimental-websocket chromium-page.mjs <url> <screenshot.png> <ready-expression> <expressions-json>
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const [url, screenshot, ready, expressionsJson] = process.argv.slice(2);
 const profile = mkdtempSync(join(tmpdir(), 'dvcts-chromium-'));
+// Chromium puts its singleton socket in a folder of its own under TMPDIR and leaves it: inside the
+// profile, it goes with the profile.
+const chromeTmp = join(profile, 'tmp');
+mkdirSync(chromeTmp);
 const chrome = spawn('/usr/bin/chromium', [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--no-first-run', `--user-data-dir=${profile}`, '--remote-debugging-port=0', '--window-size=1100,1500', 'about:blank',
-], { stdio: 'ignore', detached: true }); // its own process group: the helpers are stopped with it
+], { stdio: 'ignore', detached: true, env: { ...process.env, TMPDIR: chromeTmp } }); // its own process group: the helpers are stopped with it
 const result = { console: [], exceptions: [], requests: [], values: {} };
 try {
   const port = await waitFor(() => readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
