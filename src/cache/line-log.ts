@@ -1,6 +1,5 @@
 /** Bytes gathered per buffer: large enough that a million lines make a few dozen buffers. */
 const CHUNK = 4 << 20;
-const NEWLINE = 10;
 
 /**
  * Text lines appended, kept as UTF-8 bytes in large buffers: what a file of them holds, with no
@@ -32,16 +31,5 @@ export class LineLog {
   /** The bytes of every line, in order, as a few buffers. */
   chunks(): Buffer[] {
     return this.current === undefined ? [...this.full] : [...this.full, this.current.subarray(0, this.at)];
-  }
-
-  /** Each line, without its newline, in order. */
-  *lines(): Generator<string> {
-    for (const chunk of this.chunks()) {
-      for (let at = 0; at < chunk.length; ) {
-        const end = chunk.indexOf(NEWLINE, at);
-        yield chunk.toString('utf8', at, end);
-        at = end + 1;
-      }
-    }
   }
 }

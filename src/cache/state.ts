@@ -92,8 +92,7 @@ export function lazyStateCache(stateDir: string): StateCache {
   let learnt = new LineLog();
   const state = (): FileStateCache => {
     if (loaded === undefined) {
-      loaded = loadStateCache(stateDir);
-      for (const line of learnt.lines()) loaded.recordLine(line);
+      loaded = loadStateCache(stateDir, learnt.chunks());
       learnt = new LineLog();
     }
     return loaded;
@@ -123,12 +122,23 @@ function deltaNames(stateDir: string): string[] {
   }
 }
 
+/** Deltas this process wrote: numbers its names, in order. */
+let deltasWritten = 0;
+
+/**
+ * A new delta's name: the time, the process, then a count so that two deltas one process writes
+ * within a millisecond sort in the order written (newer wins on reading; with only a random suffix
+ * there, half such pairs read the older one as newer and its entries were lost to a re-hash).
+ */
 function newDeltaName(): string {
-  return `${DELTA_PREFIX}${Date.now()}-${process.pid}-${randomBytes(3).toString('hex')}${SUFFIX}`;
+  const seq = String(deltasWritten++).padStart(8, '0');
+  return `${DELTA_PREFIX}${Date.now()}-${process.pid}-${seq}-${randomBytes(3).toString('hex')}${SUFFIX}`;
 }
 
-function loadStateCache(stateDir: string): FileStateCache {
+/** Reads the state files into a table that first holds `learnt` (lines learnt unread: the newest). */
+function loadStateCache(stateDir: string, learnt: readonly Buffer[] = []): FileStateCache {
   const table = new StateTable();
+  for (const lines of learnt) table.addLearntBytes(lines, unquoteKey);
   const deltasRead: string[] = [];
   let names: string[];
   try {
@@ -137,11 +147,14 @@ function loadStateCache(stateDir: string): FileStateCache {
     if (errnoOf(e) !== 'ENOENT') throw e;
     names = [];
   }
-  // Base first so that deltas (newer knowledge) override it.
-  const deltas = names.filter((n) => n.startsWith(DELTA_PREFIX) && n.endsWith(SUFFIX)).sort();
-  const ordered = names.includes(BASE_FILE) ? [BASE_FILE, ...deltas] : deltas;
+  // Newest first (deltas are named by time, the base is older than them all): a key's line from
+  // an older file is skipped, not held until a newer one replaces it (see StateTable).
+  const deltas = names.filter((n) => n.startsWith(DELTA_PREFIX) && n.endsWith(SUFFIX)).sort().reverse();
+  const ordered = names.includes(BASE_FILE) ? [...deltas, BASE_FILE] : deltas;
+  const spare: Spare = { buf: undefined };
   for (const name of ordered) {
-    if (readStateFile(join(stateDir, name), table) && name !== BASE_FILE) deltasRead.push(name);
+    table.olderFile();
+    if (readStateFile(join(stateDir, name), table, spare) && name !== BASE_FILE) deltasRead.push(name);
   }
   const outdated = names.filter((n) => !n.startsWith('.tmp-') && !n.endsWith(SUFFIX));
   return new FileStateCache(stateDir, table, deltasRead, outdated);
@@ -152,7 +165,7 @@ function loadStateCache(stateDir: string): FileStateCache {
  * when it is missing (compacted meanwhile) or not a state file of this version. A damaged line is
  * skipped, not trusted, and so is a last line cut short.
  */
-function readStateFile(path: string, table: StateTable): boolean {
+function readStateFile(path: string, table: StateTable, spare: Spare): boolean {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -161,11 +174,13 @@ function readStateFile(path: string, table: StateTable): boolean {
     throw e;
   }
   try {
-    let carry = Buffer.alloc(0);
+    let carry: Buffer = Buffer.alloc(0);
     let start = -1; // where lines begin in the first chunk: after the header
     for (;;) {
       // A line longer than a chunk (it never is) gets a larger one.
-      const buf = Buffer.allocUnsafe(Math.max(READ_CHUNK, 2 * carry.length));
+      const size = Math.max(READ_CHUNK, 2 * carry.length);
+      const buf = spare.buf !== undefined && spare.buf.length >= size ? spare.buf : Buffer.allocUnsafe(size);
+      spare.buf = undefined;
       carry.copy(buf);
       const bytesRead = readSync(fd, buf, carry.length, buf.length - carry.length, null);
       const filled = carry.length + bytesRead;
@@ -177,19 +192,27 @@ function readStateFile(path: string, table: StateTable): boolean {
         if (filled < HEADER.length || !buf.subarray(0, HEADER.length).equals(HEADER_BYTES)) return false;
         start = HEADER.length;
       }
-      if (bytesRead === 0) return true;
+      if (bytesRead === 0) {
+        spare.buf = buf; // it holds no line the table keeps
+        return true;
+      }
       const lastLine = buf.lastIndexOf(NEWLINE, filled - 1);
       if (lastLine < start) {
         carry = buf.subarray(0, filled);
         continue;
       }
-      table.addFileBytes(buf.subarray(0, lastLine + 1), start, unquoteKey);
       carry = Buffer.from(buf.subarray(lastLine + 1, filled));
+      if (!table.addFileBytes(buf.subarray(0, lastLine + 1), start, unquoteKey)) spare.buf = buf;
       start = 0;
     }
   } finally {
     closeSync(fd);
   }
+}
+
+/** A buffer read into whose lines were all skipped (newer files gave their keys): the next read reuses it. */
+interface Spare {
+  buf: Buffer | undefined;
 }
 
 function quoteKey(key: string): string {
@@ -224,13 +247,6 @@ class FileStateCache implements StateCache {
 
   record(key: string, stamp: string, id: ObjectId): void {
     this.table.record(key, quoteKey(key), `${stamp}\t${id}`);
-  }
-
-  /** Records a line as a state file holds it (`key TAB stamp TAB id`, key quoted if it must be). */
-  recordLine(line: string): void {
-    const tab = line.indexOf('\t');
-    const key = unquoteKey(line.slice(0, tab));
-    if (key !== undefined) this.table.record(key, line.slice(0, tab), line.slice(tab + 1));
   }
 
   async flush(): Promise<void> {
