@@ -25,6 +25,9 @@ const uncached = [];
 
 /** import() of a package, resolved from this folder as from the chunk's (all live here). */
 const importPackage = (specifier) => import(specifier);
+/** A chunk's require: another chunk (`./name`) or anything else, resolved from this folder. */
+const outside = createRequire(__filename);
+const requireFromChunk = (id) => (id.startsWith('./') ? loadChunk(join(__dirname, id)) : outside(id));
 
 function loadChunk(file) {
   const known = chunks.get(file);
@@ -44,9 +47,7 @@ function loadChunk(file) {
   const verdict = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
   if (MODE === 'write' && verdict !== 'used') uncached.push({ file, script });
   if (MODE === 'report') process.stderr.write(`code cache ${verdict}: ${basename(file)}\n`);
-  const outside = createRequire(file);
-  const require = (id) => (id.startsWith('./') ? loadChunk(join(__dirname, id)) : outside(id));
-  script.runInThisContext()(module.exports, require, module, file, __dirname, pathToFileURL(file).href, importPackage);
+  script.runInThisContext()(module.exports, requireFromChunk, module, file, __dirname, pathToFileURL(file).href, importPackage);
   return module.exports;
 }
 
