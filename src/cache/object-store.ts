@@ -4,6 +4,7 @@ import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:f
 import { join, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
 import { sequentialTempName, sequentialTempPath, tempPathBeside, writeFileAtomic } from './atomic.js';
+import { IdFingerprints } from './id-fingerprints.js';
 import { hashBytes, hashFile, hashFileStreaming, readSmallFileSync, type FileDigest } from './hash.js';
 import { stampOf } from './state.js';
 import { VerifiedObjects } from './verified-objects.js';
@@ -40,7 +41,7 @@ export class ObjectStore {
   private readonly knownDirs = new Map<string, string>();
   /** Fan-out folders this process created and only putSmallSync wrote objects to, and those objects. */
   private readonly createdDirs = new Set<string>();
-  private readonly writtenSmall = new Set<ObjectId>();
+  private readonly writtenSmall = new IdFingerprints();
 
   constructor(
     readonly objectsDir: string,
@@ -204,10 +205,10 @@ export class ObjectStore {
     const dir = this.ensureFanoutDirSync(prefix);
     const dest = `${dir}${sep}${name}`;
     // In a fan-out folder this process created and only this method wrote to, the objects are
-    // those it remembers writing: a first add into an empty store makes no existence check (one
-    // syscall per file). Another process writing there meanwhile could at worst see its object
-    // replaced, atomically, by the same bytes.
-    if (this.createdDirs.has(prefix) ? this.writtenSmall.has(id) : existsSync(dest)) return;
+    // those it remembers writing: a first add into an empty store looks for an object (one
+    // syscall) only when it may have written it already. Another process writing there meanwhile
+    // could at worst see its object replaced, atomically, by the same bytes.
+    if (this.createdDirs.has(prefix) ? this.writtenSmall.mayHave(id) && existsSync(dest) : existsSync(dest)) return;
     const tmp = `${dir}${sep}${sequentialTempName(name)}`;
     try {
       writeReadOnlySync(tmp, bytes);

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openCache } from '../../src/cache/index.js';
+import { ObjectStore } from '../../src/cache/object-store.js';
+import type { ObjectId } from '../../src/core/ids.js';
 import { tempRoot, writeTree } from './helpers.js';
 
 // A first add into an empty store makes no existence check per object (object-store.ts,
@@ -36,5 +39,20 @@ describe('objects written into an empty store', () => {
     renamed.to = [];
     await (await openCache({ root })).save(join(root, 'two'));
     expect(objectsWritten().map((p) => p.slice(-30))).toHaveLength(1);
+  });
+});
+
+describe('ids remembered as fingerprints', () => {
+  it('writes an object whose id shares its fingerprint with one written before', async () => {
+    const root = await tempRoot();
+    const store = new ObjectStore(join(root, 'cache', 'objects'));
+    const first = `ab12345678${'0'.repeat(22)}`;
+    const second = `ab12345678${'1'.repeat(22)}`; // same digits 2-9, another object
+    renamed.to = [];
+    store.putSmallSync(first as ObjectId, Buffer.from('one'));
+    store.putSmallSync(second as ObjectId, Buffer.from('two'));
+    store.putSmallSync(first as ObjectId, Buffer.from('one'));
+    expect(objectsWritten().map((p) => p.slice(-30))).toEqual([first.slice(2), second.slice(2)]);
+    expect(readFileSync(store.pathOf(second as ObjectId), 'utf8')).toBe('two');
   });
 });
