@@ -10,7 +10,9 @@
 //                 all three (sync, then each frees its own previous output; see benchBigFile)
 // Env: BENCH_SCALES=10k,100k,1m  BENCH_PARTS=files,stages,big  BENCH_STAGES=2000,8000,32000  BENCH_RUNS (rounds at 10k, default 5),
 // BENCH_RUNS_100K (default 3); 300k and 1m run once, without the floors (their goal is the per-file
-// cost at 10k; 300k is for machines where 1m does not fit). BENCH_BIG_MIB: the big file's size (1024),
+// cost at 10k; 300k is for machines where 1m does not fit) unless BENCH_SCALE_FLOORS=1, which runs
+// the floors there too (once), to show how much of the per-file growth is the kernel's: at 1m that
+// needs about 30 GB of page cache for every copy to stay cached (each copy of 1M files takes ~5.5 GB). BENCH_BIG_MIB: the big file's size (1024),
 // BENCH_BIG_RUNS its rounds (default 5, plus a warm-up).
 // FLOORS=path/to/floors.mjs; DVCTS_CLI=path/to/dvcts.js (default dist/bin/). Data: a temp dir, removed after.
 import { spawnSync } from 'node:child_process';
@@ -88,6 +90,13 @@ function forgetAdd(root, dataRel, dispose = setAside) {
   rmSync(join(root, `${dataRel}.dvcts`), { force: true });
 }
 
+/** Free and available memory: at 1m the page cache must hold every copy of the files, or the runs measure reclaim. */
+function memory() {
+  const info = Object.fromEntries(readFileSync('/proc/meminfo', 'utf8').split('\n').map((l) => l.split(/:\s+/)).filter((kv) => kv.length === 2));
+  const gib = (key) => (Number.parseInt(info[key] ?? '0', 10) / 1024 / 1024).toFixed(1);
+  return `memory free ${gib('MemFree')} GiB, available ${gib('MemAvailable')} GiB`;
+}
+
 const removeTree = (path) => rmSync(path, { recursive: true, force: true });
 
 function benchScale(scale) {
@@ -97,18 +106,19 @@ function benchScale(scale) {
   const store = join(work, 'floor-store');
   const floorOut = join(work, 'floor-checkout');
   const copy = join(work, 'cp-copy');
-  console.log(`\n== ${scale}: ${count} files x ${size} B, ${rounds} round(s)  [load ${load()}]`);
+  console.log(`\n== ${scale}: ${count} files x ${size} B, ${rounds} round(s)  [load ${load()}; ${memory()}]`);
   initProject(root);
   const t0 = Date.now();
   writeManyFiles(join(root, 'data', 'files'), count, size);
   console.log(`  generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   sh('find data/files -type f -exec cat {} + > /dev/null', root);
   try {
-    const floors = scale === '10k' || scale === '100k';
+    const floors = scale === '10k' || scale === '100k' || process.env.BENCH_SCALE_FLOORS === '1';
+    const withCp = scale === '10k' || scale === '100k';
     const addRes = interleave([
       ...(floors ? [contender('floor add', [NODE, [FLOORS, 'add', join(root, 'data', 'files'), store]], REPO, { before: () => setAside(store) })] : []),
       contender('dvcts add', dvcts('add', 'data/files'), root, { before: () => forgetAdd(root, 'data/files') }),
-      ...(!floors ? [] : [contender('cp -r', ['cp', ['-r', 'data/files', copy]], root, { before: () => setAside(copy) })]),
+      ...(!withCp ? [] : [contender('cp -r', ['cp', ['-r', 'data/files', copy]], root, { before: () => setAside(copy) })]),
     ], rounds);
     const floorAdd = addRes.get('floor add');
     const add = addRes.get('dvcts add');
@@ -156,7 +166,7 @@ function benchScale(scale) {
     const coGoal = scale === '10k' ? '<= 1.3x floor, user <= 2x' : scale === '100k' ? '<= 1.5x floor, >= 3x faster than DVC' : 'per file within 25% of 10k, RSS <= 500 MB';
     if (floors) row(`${scale} floor checkout`, co.get('floor checkout'));
     row(`${scale} checkout (emptied workspace)`, co.get('dvcts checkout'), co.get('floor checkout'), coGoal, (q, u, r) => (scale === '10k' ? q <= 1.3 && u <= 2 : scale === '100k' ? q <= 1.5 && r.wall * 3 <= dvcHere(DVC_100K.checkout) : scalesWell('checkout', r)));
-    perFile.set(scale, { count, add: add.wall / count, status: st.get('status').wall / count, checkout: co.get('dvcts checkout').wall / count, addUser: add.user / count, coUser: co.get('dvcts checkout').user / count });
+    perFile.set(scale, { count, floorAdd: floorAdd?.wall / count, floorCo: co.get('floor checkout')?.wall / count, add: add.wall / count, status: st.get('status').wall / count, checkout: co.get('dvcts checkout').wall / count, addUser: add.user / count, coUser: co.get('dvcts checkout').user / count });
     if (scale === '100k') {
       const faster = (dvc, r) => `${(dvc / r.wall).toFixed(1)}x`;
       console.log(`  vs DVC 3.64 (issue 14 figures): add ${faster(DVC_100K.add, add)} faster, checkout ${faster(DVC_100K.checkout, co.get('dvcts checkout'))}, status ${faster(DVC_100K.status, st.get('status'))}`);
@@ -298,6 +308,7 @@ if (ten !== undefined) {
     if (scale === '10k') continue;
     const q = (a, b) => `${(a / b).toFixed(2)}x`;
     console.log(`per-file cost ${scale} / 10k: add ${q(p.add, ten.add)} (user ${q(p.addUser, ten.addUser)}), no-op status ${q(p.status, ten.status)}, checkout ${q(p.checkout, ten.checkout)} (user ${q(p.coUser, ten.coUser)})   goal at 1m: <= 1.25x`);
+    if (p.floorAdd !== undefined) console.log(`  the floors' own per-file cost ${scale} / 10k (same run): add ${q(p.floorAdd, ten.floorAdd)}, checkout ${q(p.floorCo, ten.floorCo)}`);
   }
 }
 console.log('\nmeasurement                              wall s   user s    sys s  RSS MB   ratio  user ratio  goal');
