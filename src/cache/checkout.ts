@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { lstat, mkdir, readlink, rm, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
@@ -49,16 +49,23 @@ const LARGE = 2;
  *    sorted entries (a merge: no map of a million paths); a file whose id already matches stays.
  *    Every other small entry's object is read and hashed, so a missing or corrupt object fails
  *    the checkout here (E_OBJECT_MISSING, E_OBJECT_CORRUPT), and the very bytes hashed are
- *    placed, by the link chain, in a staging folder beside `absPath` (a `.tmp-` name: swept if
- *    the process is killed). Large objects are verified here too (hashed, or known verified by
- *    their inode, size, mtime and ctime: see VerifiedObjects) and linked in phase 2.
- * 2. place: files the manifest does not list are removed, staged files renamed into place (each
- *    replacement atomic), and the state cache learns every placed file.
+ *    placed, by the link chain, at the entry's own path inside a staging folder beside `absPath`
+ *    (a `.tmp-` name: swept if the process is killed). Large objects are verified here too
+ *    (hashed, or known verified by their inode, size, mtime and ctime: see VerifiedObjects) and
+ *    linked in phase 2.
+ * 2. place: when there was no folder at `absPath`, the staging folder is renamed to it, whole, at
+ *    once; otherwise files the manifest does not list are removed and staged files renamed into
+ *    place one by one (each replacement atomic). Large files are linked, and the state cache
+ *    learns every placed file.
+ * Why a tree, not one flat staging folder: at a million files, the lookups and inserts in one
+ * folder of a million entries, and a rename per file, were a third of the checkout's time
+ * (perf: ext4_dx_find_entry, ext4_rename), and grew faster than the file count.
  */
 export async function checkoutDir(deps: CheckoutDeps, entries: ManifestTable, absPath: string): Promise<void> {
   const dirKey = deps.hasher.stateKey(absPath);
   const keyOf = (entry: ManifestEntry): string => (dirKey === '' ? entry.path : `${dirKey}/${entry.path}`);
-  const destOf = (entry: ManifestEntry): string => absPath + sep + (sep === '/' ? entry.path : entry.path.split('/').join(sep));
+  const nativeRel = (entry: ManifestEntry): string => (sep === '/' ? entry.path : entry.path.split('/').join(sep));
+  const destOf = (entry: ManifestEntry): string => absPath + sep + nativeRel(entry);
   // Per entry, typed arrays (a million files): what to do, and the stamp of a staged file
   // (rename keeps inode, size and mtime).
   const action = new Uint8Array(entries.length);
@@ -73,7 +80,9 @@ export async function checkoutDir(deps: CheckoutDeps, entries: ManifestTable, ab
   mkdirSync(dirname(absPath), { recursive: true });
   const staging = sequentialTempPath(absPath);
   mkdirSync(staging);
-  const stagedPath = (i: number): string => `${staging}${sep}${i.toString(16)}`;
+  const stagedOf = (entry: ManifestEntry): string => staging + sep + nativeRel(entry);
+  // Entries come sorted, so a folder's files are mostly neighbours: one mkdir per change of folder.
+  let lastDir = '';
   const stage = async (i: number): Promise<void> => {
     const entry = entries.entry(i);
     meter.check();
@@ -82,9 +91,13 @@ export async function checkoutDir(deps: CheckoutDeps, entries: ManifestTable, ab
       action[i] = LARGE;
       return;
     }
-    const tmp = stagedPath(i);
-    placeVerifiedSync(deps, entry, destOf(entry), tmp);
-    const stats = statSync(tmp);
+    const tmp = stagedOf(entry);
+    const dir = dirname(tmp);
+    if (dir !== lastDir) {
+      mkdirSync(dir, { recursive: true });
+      lastDir = dir;
+    }
+    const stats = placeVerifiedSync(deps, entry, destOf(entry), tmp);
     inodes[i] = stats.ino;
     mtimes[i] = stats.mtimeMs;
     action[i] = STAGED;
@@ -120,15 +133,18 @@ export async function checkoutDir(deps: CheckoutDeps, entries: ManifestTable, ab
 
   try {
     replaceNonDirectory(absPath);
-    mkdirSync(absPath, { recursive: true });
-    for (const rel of extras) rmSync(join(absPath, rel), { force: true });
-    if (existed) removeEmptyDirs(absPath);
+    const movedWhole = !existed && renameWholeSync(staging, absPath);
+    if (!movedWhole) {
+      mkdirSync(absPath, { recursive: true });
+      for (const rel of extras) rmSync(join(absPath, rel), { force: true });
+      if (existed) removeEmptyDirs(absPath);
+    }
     for (let i = 0; i < entries.length; i++) {
       if (action[i] === KEEP) continue;
       const entry = entries.entry(i);
       meter.check();
       if (action[i] === STAGED) {
-        moveIntoPlace(stagedPath(i), destOf(entry));
+        if (!movedWhole) moveIntoPlace(stagedOf(entry), destOf(entry));
         deps.hasher.recordKeyed(keyOf(entry), `${inodes[i]}:${entry.size}:${mtimes[i]}`, entry.id);
       } else if (action[i] === LARGE) {
         const dest = destOf(entry);
@@ -144,15 +160,32 @@ export async function checkoutDir(deps: CheckoutDeps, entries: ManifestTable, ab
 }
 
 /**
- * Reads a small object, checks that it has the entry's size and id, and places those very bytes
- * at `tmp` with the link chain.
+ * Renames the staged tree to `absPath` where nothing is; false when something appeared there
+ * meanwhile (another process), and the files are then moved one by one.
  */
-function placeVerifiedSync(deps: CheckoutDeps, entry: ManifestEntry, dest: string, tmp: string): void {
+function renameWholeSync(staging: string, absPath: string): boolean {
+  if (lstatSync(absPath, { throwIfNoEntry: false }) !== undefined) return false;
+  try {
+    renameSync(staging, absPath);
+    return true;
+  } catch (e) {
+    const code = errnoOf(e);
+    if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'ENOTDIR' || code === 'EISDIR') return false;
+    return rethrowSystemError(e, absPath, 'write');
+  }
+}
+
+/**
+ * Reads a small object, checks that it has the entry's size and id, and places those very bytes
+ * at `tmp` with the link chain; returns the placed file's stat.
+ */
+function placeVerifiedSync(deps: CheckoutDeps, entry: ManifestEntry, dest: string, tmp: string): Stats {
   const objectPath = deps.store.pathOf(entry.id);
   let digest;
+  let placed: Stats | undefined;
   try {
     digest = hashSmallFileSync(objectPath, (bytes, id) => {
-      if (bytes.length === entry.size && id === entry.id) deps.linker.placeSync(objectPath, tmp, dest, bytes);
+      if (bytes.length === entry.size && id === entry.id) placed = deps.linker.placeSync(objectPath, tmp, dest, bytes);
     });
   } catch (e) {
     if (errnoOf(e) === 'ENOENT' || errnoOf(e) === 'ENOTDIR') throw objectMissingError(entry.id, dest);
@@ -162,6 +195,7 @@ function placeVerifiedSync(deps: CheckoutDeps, entry: ManifestEntry, dest: strin
   const size = digest?.size ?? statSync(objectPath).size;
   if (size !== entry.size) throw objectCorruptError(entry.id, objectPath, entry.size, size);
   if (digest!.id !== entry.id) throw objectContentError(entry.id, objectPath, digest!.id, size);
+  return placed!;
 }
 
 /** A file that stays still needs its object (presence and size): the checkout is of the whole manifest. */

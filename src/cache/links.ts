@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, constants, copyFileSync, fchmodSync, fstatSync, linkSync, openSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, fchmodSync, fstatSync, linkSync, openSync, rmSync, statSync, symlinkSync, writeSync, type Stats } from 'node:fs';
 import { chmod, copyFile, link, lstat, readdir, realpath, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceAtomic } from './atomic.js';
@@ -34,14 +34,15 @@ export class Linker {
    * link() for the many-files path: creates the new file `tmp` (renamed over `dest` later by the
    * caller) synchronously with the first link type of the chain that works; `bytes` are the
    * object's verified content, which the copy type writes without reading the object again.
+   * Returns the stat of the new file (following a symlink), which a rename keeps: the copy type
+   * takes it from the open file, sparing a lookup of `tmp` by name.
    */
-  placeSync(objectPath: string, tmp: string, dest: string, bytes: Uint8Array): LinkType {
+  placeSync(objectPath: string, tmp: string, dest: string, bytes: Uint8Array): Stats {
     let lastError: unknown;
     for (const type of this.chain) {
       if (this.unsupported.has(type)) continue;
       try {
-        createLinkSync(type, objectPath, tmp, bytes);
-        return type;
+        return createLinkSync(type, objectPath, tmp, bytes) ?? statSync(tmp);
       } catch (e) {
         rmSync(tmp, { force: true });
         lastError = this.failed(type, e, dest);
@@ -95,8 +96,11 @@ const INTO_NEW_FILE = constants.COPYFILE_EXCL;
 /** Whether files created with WRITABLE_MODE keep exactly that mode (learnt once: later ones skip the chmod). */
 let createModeExact: boolean | undefined;
 
-/** createLink, synchronously; the copy type writes `bytes` (the object's content, already read). */
-function createLinkSync(type: LinkType, objectPath: string, tmp: string, bytes: Uint8Array): void {
+/**
+ * createLink, synchronously; the copy type writes `bytes` (the object's content, already read)
+ * and returns the new file's stat, taken after the write (the other types return undefined).
+ */
+function createLinkSync(type: LinkType, objectPath: string, tmp: string, bytes: Uint8Array): Stats | undefined {
   switch (type) {
     case 'reflink':
       copyFileSync(objectPath, tmp, constants.COPYFILE_FICLONE_FORCE | INTO_NEW_FILE);
@@ -106,12 +110,13 @@ function createLinkSync(type: LinkType, objectPath: string, tmp: string, bytes: 
       const fd = openSync(tmp, 'wx', WRITABLE_MODE);
       try {
         for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-        createModeExact ??= (fstatSync(fd).mode & 0o777) === WRITABLE_MODE;
+        const stats = fstatSync(fd);
+        createModeExact ??= (stats.mode & 0o777) === WRITABLE_MODE;
         if (!createModeExact) fchmodSync(fd, WRITABLE_MODE);
+        return stats;
       } finally {
         closeSync(fd);
       }
-      return;
     }
     case 'hardlink':
       linkSync(objectPath, tmp);

@@ -1,8 +1,10 @@
-import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCache } from '../../src/cache/index.js';
-import { listFiles, tempRoot, writeTree } from './helpers.js';
+import { SMALL_FILE_LIMIT } from '../../src/cache/hash.js';
+import { openCache, stateDirOf } from '../../src/cache/index.js';
+import { lazyStateCache } from '../../src/cache/state.js';
+import { listFiles, modeOf, tempRoot, writeTree } from './helpers.js';
 
 describe('checkout', () => {
   it('restores a directory: missing files back, extra files and folders removed, edits reverted', async () => {
@@ -106,5 +108,41 @@ describe('checkout', () => {
     await mkdir(join(root, 'f.txt/inside'), { recursive: true });
     await cache.checkout(info, join(root, 'f.txt'));
     expect(await readFile(join(root, 'f.txt'), 'utf8')).toBe('file');
+  });
+
+  it('checks out into a missing folder (staged whole, renamed once) and into an existing one alike; the state cache learns every file', async () => {
+    const root = await tempRoot();
+    const dir = join(root, 'data');
+    await writeTree(dir, { 'a.txt': 'A', 'sub/b.txt': 'B', 'sub/deep/c.txt': 'C', 'sub/big.bin': Buffer.alloc(SMALL_FILE_LIMIT + 1, 7), 'z/y.txt': 'Y' });
+    const cache = await openCache({ root });
+    const info = await cache.save(dir);
+    const ids = new Map((await cache.readManifest(info.id)).map((e) => [e.path, e.id]));
+    const snapshot = async (): Promise<string[][]> =>
+      Promise.all((await listFiles(dir)).map(async (rel) => [rel, (await readFile(join(dir, rel))).toString('base64'), String(await modeOf(join(dir, rel)))]));
+    const expected = await snapshot();
+    // Every file is known under the stamp it has now: a later status hashes nothing.
+    const expectStateKnowsAll = async (): Promise<void> => {
+      await cache.flush();
+      const state = lazyStateCache(stateDirOf(root));
+      for (const rel of await listFiles(dir)) {
+        const s = await stat(join(dir, rel));
+        expect(state.lookup(`data/${rel}`, `${s.ino}:${s.size}:${s.mtimeMs}`), rel).toBe(ids.get(rel));
+      }
+    };
+
+    await rm(dir, { recursive: true });
+    await cache.checkout(info, dir);
+    expect(await snapshot()).toEqual(expected);
+    expect((await readdir(root)).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+    await expectStateKnowsAll();
+
+    await writeFile(join(dir, 'a.txt'), 'edited');
+    await rm(join(dir, 'sub/deep/c.txt'));
+    await rm(join(dir, 'z'), { recursive: true });
+    await writeTree(dir, { 'extra/e.txt': 'e', 'sub/extra.txt': 'x' });
+    await cache.checkout(info, dir);
+    expect(await snapshot()).toEqual(expected);
+    expect((await readdir(root)).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+    await expectStateKnowsAll();
   });
 });
