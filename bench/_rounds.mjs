@@ -20,7 +20,7 @@ function runOnce(cmd, args, cwd, env) {
     maxBuffer: 64 << 20,
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status ?? r.signal ?? r.error}: ${(r.stderr ?? '').slice(-2000)}`);
   const [user, sys, rssKiB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   rmSync(timeFile, { force: true });
   return { wall, user, sys, rssMB: rssKiB / 1024 };

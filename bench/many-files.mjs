@@ -13,7 +13,7 @@
 // cost at 10k; 300k is for machines where 1m does not fit) unless BENCH_SCALE_FLOORS=1, which runs
 // the floors there too (once), to show how much of the per-file growth is the kernel's: at 1m that
 // needs about 30 GB of page cache for every copy to stay cached (each copy of 1M files takes ~5.5 GB). BENCH_BIG_MIB: the big file's size (1024),
-// BENCH_BIG_RUNS its rounds (default 5, plus a warm-up).
+// BENCH_BIG_RUNS its rounds (default 5, plus a warm-up), BENCH_BIG_BASE_CLI another build's dvcts.js to time in the same rounds.
 // FLOORS=path/to/floors.mjs; DVCTS_CLI=path/to/dvcts.js (default dist/bin/). Data: a temp dir, removed after.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -240,6 +240,8 @@ function makeUpToDate(root, items) {
 
 const BIG_MIB = Number(process.env.BENCH_BIG_MIB ?? 1024);
 const BIG_RUNS = Number(process.env.BENCH_BIG_RUNS ?? 5);
+// Another build's CLI (e.g. dist-base/bin/dvcts.js) as a fourth contender: before/after in one run.
+const BIG_BASE_CLI = process.env.BENCH_BIG_BASE_CLI;
 
 /**
  * add of one big file vs xxhsum -H1 + cp (the hashing floor plus the copy floor). Protocol, the
@@ -258,6 +260,12 @@ function benchBigFile() {
   const file = join(root, 'data', 'big.bin');
   writeBigFile(file, BIG_MIB * 1024 * 1024);
   const copy = join(work, 'big-copy');
+  const baseRoot = join(work, 'big-base');
+  if (BIG_BASE_CLI !== undefined) {
+    initProject(baseRoot);
+    mkdirSync(join(baseRoot, 'data'));
+    sh(`ln ${file} ${join(baseRoot, 'data', 'big.bin')}`); // the same bytes in the page cache
+  }
   console.log(`\n== one ${BIG_MIB} MiB file, ${BIG_RUNS} rounds + 1 warm-up  [load ${load()}]`);
   const freshRun = (removeOwnOutput) => () => {
     sh('sync');
@@ -269,6 +277,7 @@ function benchBigFile() {
       contender('xxhsum', ['xxhsum', ['-H1', file]], root, { before: freshRun() }),
       contender('cp', ['cp', [file, copy]], root, { before: freshRun(() => rmSync(copy, { force: true })) }),
       contender('add', dvcts('add', 'data/big.bin'), root, { before: freshRun(() => forgetAdd(root, 'data/big.bin', removeTree)) }),
+      ...(BIG_BASE_CLI === undefined ? [] : [contender('add (BENCH_BIG_BASE_CLI)', [NODE, [BIG_BASE_CLI, 'add', 'data/big.bin']], baseRoot, { before: freshRun(() => forgetAdd(baseRoot, 'data/big.bin', removeTree)) })]),
     ], BIG_RUNS, { warmup: 1, rotate: true });
     for (const [name, r] of res) console.log(`  ${name} rounds (wall/user/sys s): ${r.samples.map((x) => `${x.wall.toFixed(2)}/${x.user.toFixed(2)}/${x.sys.toFixed(2)}`).join('  ')}`);
     const x = res.get('xxhsum');
@@ -278,7 +287,9 @@ function benchBigFile() {
     row(`${BIG_MIB} MiB: cp`, c);
     row(`${BIG_MIB} MiB: xxhsum -H1 + cp`, base);
     row(`${BIG_MIB} MiB: add`, res.get('add'), base, '<= 1.3x xxhsum + cp', (q) => q <= 1.3);
+    if (BIG_BASE_CLI !== undefined) row(`${BIG_MIB} MiB: add of BENCH_BIG_BASE_CLI`, res.get('add (BENCH_BIG_BASE_CLI)'), base);
   } finally {
+    rmSync(baseRoot, { recursive: true, force: true });
     rmSync(root, { recursive: true, force: true });
     rmSync(copy, { force: true });
   }

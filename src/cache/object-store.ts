@@ -4,6 +4,7 @@ import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:f
 import { join, sep } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
 import { sequentialTempName, sequentialTempPath, tempPathBeside, writeFileAtomic } from './atomic.js';
+import { COPY_WORKER_MIN_SIZE, copyHashing } from './copy-hashing.js';
 import { IdFingerprints } from './id-fingerprints.js';
 import { hashBytes, hashFile, hashFileStreaming, readSmallFileSync, type FileDigest } from './hash.js';
 import { stampOf } from './state.js';
@@ -123,7 +124,8 @@ export class ObjectStore {
    * in a random fan-out folder (same filesystem: the final rename is still atomic, and fsck's
    * sweep of `.tmp-*` files finds leftovers there). `stamp` is stampOf() the stat taken before:
    * a file that changed meanwhile is not stored (E_FILE_CHANGED). The stored object is recorded
-   * as verified: its bytes are the ones just hashed. A small file is read in one go (putSmallSync).
+   * as verified: its bytes are the ones just hashed. A small file is read in one go (putSmallSync),
+   * a large one copied by a worker thread (copy-hashing.ts).
    */
   async putFileHashing(src: string, stamp: string): Promise<FileDigest> {
     let small;
@@ -143,7 +145,7 @@ export class ObjectStore {
       const out = await open(tmp, 'wx', OBJECT_MODE);
       let digest: FileDigest;
       try {
-        digest = await hashFileStreaming(src, (chunk, position) => writeInPieces(out, chunk, position));
+        digest = small.stats.size >= COPY_WORKER_MIN_SIZE ? await copyHashingFrom(src, out) : await hashFileStreaming(src, (chunk, position) => writeInPieces(out, chunk, position));
         await out.chmod(OBJECT_MODE); // exact mode whatever the umask
       } finally {
         await out.close();
@@ -297,6 +299,16 @@ export class ObjectStore {
     await mkdir(dir, { recursive: true }).catch((e: unknown) => rethrowSystemError(e, dir, 'create cache folder'));
     this.knownDirs.set(prefix, dir);
     return dir;
+  }
+}
+
+/** A large file copied to `out` and hashed, its I/O on a worker thread (copy-hashing.ts). */
+async function copyHashingFrom(src: string, out: FileHandle): Promise<FileDigest> {
+  const input = await open(src, 'r');
+  try {
+    return await copyHashing(input, out, OBJECT_WRITE_PIECE);
+  } finally {
+    await input.close();
   }
 }
 

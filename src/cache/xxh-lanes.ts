@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ObjectId } from '../core/ids.js';
+import { importSharedMemory } from './xxh-shared-module.js';
 
 /**
  * The two seeded XXH64 lanes of a content id, computed by xxhash-wasm's own WebAssembly module
@@ -27,15 +28,24 @@ interface XxhExports {
   digest64(statePtr: number): bigint;
 }
 
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  // The package ships the raw module for workerd, beside its entry folders (esm/, cjs/).
+  const entry = createRequire(import.meta.url).resolve('xxhash-wasm');
+  return new Uint8Array(readFileSync(join(dirname(entry), '..', 'workerd', 'xxhash.wasm')));
+}
+
 // Compiled once per process (3 KiB, microseconds); each LaneHasher gets its own instance/memory.
 let compiled: WebAssembly.Module | undefined;
+let compiledShared: WebAssembly.Module | undefined;
 function xxhModule(): WebAssembly.Module {
-  if (compiled === undefined) {
-    // The package ships the raw module for workerd, beside its entry folders (esm/, cjs/).
-    const entry = createRequire(import.meta.url).resolve('xxhash-wasm');
-    compiled = new WebAssembly.Module(readFileSync(join(dirname(entry), '..', 'workerd', 'xxhash.wasm')));
-  }
+  compiled ??= new WebAssembly.Module(moduleBytes());
   return compiled;
+}
+
+/** The module with its memory imported as `env.mem`, shared (xxh-shared-module.ts). */
+function xxhSharedModule(): WebAssembly.Module {
+  compiledShared ??= new WebAssembly.Module(importSharedMemory(moduleBytes()));
+  return compiledShared;
 }
 
 /** wasm i64 results arrive signed: reinterpret as unsigned before rendering. */
@@ -51,10 +61,27 @@ export class LaneHasher {
   private readonly wasm: XxhExports;
   private view: Buffer<ArrayBufferLike> = Buffer.alloc(0);
 
-  constructor(capacity: number) {
-    this.wasm = new WebAssembly.Instance(xxhModule()).exports as unknown as XxhExports;
+  /**
+   * `shared`: the memory is a SharedArrayBuffer of exactly `capacity` input bytes (it cannot
+   * grow past that), which other threads may fill (see copy-hashing.ts).
+   */
+  constructor(capacity: number, shared = false) {
+    if (shared) {
+      const pages = Math.ceil((INPUT_OFFSET + capacity) / WASM_PAGE);
+      const mem = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+      this.wasm = new WebAssembly.Instance(xxhSharedModule(), { env: { mem } }).exports as unknown as XxhExports;
+    } else {
+      this.wasm = new WebAssembly.Instance(xxhModule()).exports as unknown as XxhExports;
+    }
     this.ensure(capacity);
   }
+
+  /** The wasm memory (a SharedArrayBuffer for a shared hasher); input starts at `inputOffset`. */
+  get memory(): ArrayBufferLike {
+    return this.wasm.mem.buffer;
+  }
+
+  readonly inputOffset = INPUT_OFFSET;
 
   /**
    * The input area, at least `bytes` long: bytes placed here (e.g. by fs.read) are what

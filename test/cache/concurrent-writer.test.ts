@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import xxhash from 'xxhash-wasm';
 import { expect, it } from 'vitest';
+import { copyHashing } from '../../src/cache/copy-hashing.js';
 import { HASH_CHUNK_SIZE } from '../../src/cache/hash.js';
 import { ObjectStore } from '../../src/cache/object-store.js';
 import { stampOf } from '../../src/cache/state.js';
@@ -37,17 +39,28 @@ async function oracleId(bytes: Uint8Array): Promise<string> {
   return [0n, 0x9e3779b97f4a7c15n].map((seed) => h64Raw(bytes, seed).toString(16).padStart(16, '0')).join('');
 }
 
-it('stores exactly the bytes it hashed while another process rewrites the file behind an unchanged stamp', async () => {
-  const root = await tempRoot();
-  const file = join(root, 'big.bin');
-  writeFileSync(file, Buffer.alloc(12 * HASH_CHUNK_SIZE + 777, 7));
-  utimesSync(file, MTIME, MTIME);
+/** Runs `during` while the WRITER rewrites `file`; returns how many writes it made. */
+async function whileRewritten(file: string, during: () => Promise<void>): Promise<number> {
   const writer = spawn(process.execPath, ['-e', WRITER, file], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   writer.stdout.on('data', (d) => (out += d));
   const exited = new Promise((resolve) => writer.on('exit', resolve));
   try {
     while (!out.startsWith('ready')) await new Promise((r) => setTimeout(r, 5));
+    await during();
+  } finally {
+    writer.kill('SIGTERM');
+    await exited;
+  }
+  return Number(out.slice('ready'.length));
+}
+
+it('stores exactly the bytes it hashed while another process rewrites the file behind an unchanged stamp', async () => {
+  const root = await tempRoot();
+  const file = join(root, 'big.bin');
+  writeFileSync(file, Buffer.alloc(12 * HASH_CHUNK_SIZE + 777, 7));
+  utimesSync(file, MTIME, MTIME);
+  const writes = await whileRewritten(file, async () => {
     const store = new ObjectStore(join(root, 'objects'));
     // The stamp as it is between the writer's writes (a stat may fall between a write and its
     // futimes: then, as at the end of an add, the change shows and E_FILE_CHANGED is right).
@@ -62,11 +75,8 @@ it('stores exactly the bytes it hashed while another process rewrites the file b
     }
     // The file changed under the adds (its stamp did not): they stored different bytes.
     expect(ids.size).toBeGreaterThan(1);
-  } finally {
-    writer.kill('SIGTERM');
-    await exited;
-  }
-  expect(Number(out.slice('ready'.length))).toBeGreaterThan(100);
+  });
+  expect(writes).toBeGreaterThan(100);
   const objects = readdirSync(join(root, 'objects'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   expect(objects.map((e) => e.name).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
   expect(objects.length).toBeGreaterThan(1);
@@ -74,4 +84,28 @@ it('stores exactly the bytes it hashed while another process rewrites the file b
     const id = `${e.parentPath.slice(-2)}${e.name}`;
     expect(await oracleId(readFileSync(join(e.parentPath, e.name)))).toBe(id);
   }
+}, 60_000);
+
+it('copies exactly the bytes it hashed on the worker-thread path too (copy-hashing.ts)', async () => {
+  const root = await tempRoot();
+  const file = join(root, 'big.bin');
+  writeFileSync(file, Buffer.alloc(12 * HASH_CHUNK_SIZE + 777, 7));
+  const ids = new Set<string>();
+  const writes = await whileRewritten(file, async () => {
+    for (let attempt = 0; attempt < 50 && ids.size < 4; attempt++) {
+      const copy = join(root, `copy-${attempt}`);
+      const input = await open(file, 'r');
+      const output = await open(copy, 'wx');
+      try {
+        const { id } = await copyHashing(input, output, 64 * 1024);
+        expect(await oracleId(readFileSync(copy))).toBe(id);
+        ids.add(id);
+      } finally {
+        await input.close();
+        await output.close();
+      }
+    }
+  });
+  expect(ids.size).toBeGreaterThan(1);
+  expect(writes).toBeGreaterThan(100);
 }, 60_000);
