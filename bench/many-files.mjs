@@ -166,7 +166,7 @@ function benchScale(scale) {
     const coGoal = scale === '10k' ? '<= 1.3x floor, user <= 2x' : scale === '100k' ? '<= 1.5x floor, >= 3x faster than DVC' : 'per file within 25% of 10k, RSS <= 500 MB';
     if (floors) row(`${scale} floor checkout`, co.get('floor checkout'));
     row(`${scale} checkout (emptied workspace)`, co.get('dvcts checkout'), co.get('floor checkout'), coGoal, (q, u, r) => (scale === '10k' ? q <= 1.3 && u <= 2 : scale === '100k' ? q <= 1.5 && r.wall * 3 <= dvcHere(DVC_100K.checkout) : scalesWell('checkout', r)));
-    perFile.set(scale, { count, floorAdd: floorAdd?.wall / count, floorCo: co.get('floor checkout')?.wall / count, add: add.wall / count, status: st.get('status').wall / count, checkout: co.get('dvcts checkout').wall / count, addUser: add.user / count, coUser: co.get('dvcts checkout').user / count });
+    perFile.set(scale, { count, floorAdd: floors ? floorAdd.wall / count : undefined, floorCo: floors ? co.get('floor checkout').wall / count : undefined, add: add.wall / count, status: st.get('status').wall / count, checkout: co.get('dvcts checkout').wall / count, addUser: add.user / count, coUser: co.get('dvcts checkout').user / count });
     if (scale === '100k') {
       const faster = (dvc, r) => `${(dvc / r.wall).toFixed(1)}x`;
       console.log(`  vs DVC 3.64 (issue 14 figures): add ${faster(DVC_100K.add, add)} faster, checkout ${faster(DVC_100K.checkout, co.get('dvcts checkout'))}, status ${faster(DVC_100K.status, st.get('status'))}`);
